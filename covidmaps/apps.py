@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CovidmapsConfig(AppConfig):
+    name = "covidmaps"
+    verbose_name = "covidmaps"

@@ -1,0 +1,186 @@
+"""Daily figures from the health department, analyst flags, declared levels of external areas, imports."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from areas.models import Area
+
+# Fields of section 2.1 of the rules, in the order of the entry sheet and the upload template.
+RULE_FIELDS = (
+    "community_cases_known_source",
+    "community_cases_unknown_source",
+    "unknown_source_clusters",
+    "hard_to_control_source_cases",
+    "quarantined_cases",
+    "community_f1",
+)
+DISPLAY_FIELDS = ("tests", "recovered", "deaths")
+REPORT_FIELDS = RULE_FIELDS + DISPLAY_FIELDS
+
+
+class DailyReport(models.Model):
+    """The official figures of one area (a commune, or a district/province for unattributed cases) on one date."""
+
+    area = models.ForeignKey(Area, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
+    date = models.DateField(_("ngày"), db_index=True)
+    community_cases_known_source = models.PositiveIntegerField(_("F0 cộng đồng rõ nguồn lây"), default=0)
+    community_cases_unknown_source = models.PositiveIntegerField(_("F0 cộng đồng chưa rõ nguồn lây"), default=0)
+    unknown_source_clusters = models.PositiveIntegerField(_("chùm ca bệnh chưa rõ nguồn lây"), default=0)
+    hard_to_control_source_cases = models.PositiveIntegerField(
+        _("F0 từ nguồn khó kiểm soát"), default=0,
+        help_text=_("Trong số F0 cộng đồng rõ nguồn lây: nguồn từ khu công nghiệp, trường học, siêu thị lớn…"),
+    )
+    quarantined_cases = models.PositiveIntegerField(_("F0 trong khu cách ly"), default=0)
+    community_f1 = models.PositiveIntegerField(_("F1 tại cộng đồng"), default=0)
+    tests = models.PositiveIntegerField(_("số xét nghiệm"), null=True, blank=True)
+    recovered = models.PositiveIntegerField(_("khỏi bệnh"), null=True, blank=True)
+    deaths = models.PositiveIntegerField(_("tử vong"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
+    source_import = models.ForeignKey(
+        "ReportImport", verbose_name=_("từ tệp"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo ngày")
+        verbose_name_plural = _("báo cáo ngày")
+        ordering = ["-date", "area__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "date"], name="daily_report_area_date_unique"),
+            models.CheckConstraint(
+                condition=models.Q(hard_to_control_source_cases__lte=models.F("community_cases_known_source")),
+                name="daily_report_hard_to_control_within_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.date:%d/%m/%Y}"
+
+
+class AreaFlag(models.Model):
+    """An analyst's judgement about an area over a date range (section 2.2 of the rules)."""
+
+    class Flag(models.TextChoices):
+        CROWDED_PLACE_RED_CLUSTER = "crowded_place_red_cluster", _("F0 liên quan nơi đông người là nguồn chùm ca rất cao")
+        ILLEGAL_ENTRY_RISK = "illegal_entry_risk", _("Nguy cơ cao từ người nhập cảnh trái phép")
+        LARGE_QUARANTINE_POPULATION = "large_quarantine_population", _("Nhiều người cách ly tập trung")
+        SCATTERED = "scattered", _("Các địa bàn nguy cơ nằm rải rác")
+        FAST_SPREAD_SHARE = "fast_spread_share", _("Tỷ lệ địa bàn có nguy cơ lây lan nhanh")
+        PROTECTED_SITE_AT_RISK = "protected_site_at_risk", _("Khu công nghiệp cần bảo vệ giáp nguồn lây khó kiểm soát")
+        SPREAD_TO_OTHER_PROVINCES = "spread_to_other_provinces", _("Dịch lây sang tỉnh khác")
+
+    COMMUNE_FLAGS = {Flag.CROWDED_PLACE_RED_CLUSTER, Flag.ILLEGAL_ENTRY_RISK, Flag.LARGE_QUARANTINE_POPULATION}
+    DISTRICT_FLAGS = {Flag.SCATTERED, Flag.FAST_SPREAD_SHARE, Flag.PROTECTED_SITE_AT_RISK}
+    PROVINCE_FLAGS = DISTRICT_FLAGS | {Flag.SPREAD_TO_OTHER_PROVINCES}
+
+    area = models.ForeignKey(Area, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="flags")
+    flag = models.CharField(_("yếu tố"), max_length=40, choices=Flag.choices)
+    value = models.FloatField(
+        _("giá trị"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Chỉ cho tỷ lệ lây lan nhanh: từ 0 đến 1"),
+    )
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người đặt"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    set_at = models.DateTimeField(_("thời điểm"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("yếu tố đánh giá")
+        verbose_name_plural = _("yếu tố đánh giá")
+        ordering = ["-start", "area__code"]
+        constraints = [models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="area_flag_range")]
+
+    def __str__(self) -> str:
+        return f"{self.get_flag_display()} – {self.area}"
+
+
+class DeclaredLevel(models.Model):
+    """The level an external area's own authorities announced, over a date range."""
+
+    area = models.ForeignKey(Area, verbose_name=_("đơn vị ngoài tỉnh"), on_delete=models.PROTECT, related_name="declared_levels")
+    level = models.PositiveSmallIntegerField(_("cấp độ"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    reference = models.CharField(_("văn bản công bố"), max_length=300)
+    note = models.TextField(_("ghi chú"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cấp độ công bố ngoài tỉnh")
+        verbose_name_plural = _("cấp độ công bố ngoài tỉnh")
+        ordering = ["-start", "area__code"]
+        constraints = [models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="declared_level_range")]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.level} ({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"
+
+
+class ReportImport(models.Model):
+    """One uploaded file of daily reports, from preview to commit."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("đang xử lý")
+        PREVIEWED = "previewed", _("đã xem trước")
+        INVALID = "invalid", _("có lỗi")
+        COMMITTING = "committing", _("đang ghi")
+        COMMITTED = "committed", _("đã ghi")
+        FAILED = "failed", _("thất bại")
+
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(_("tạo mới"), default=0)
+    updated = models.PositiveIntegerField(_("cập nhật"), default=0)
+    unchanged = models.PositiveIntegerField(_("không đổi"), default=0)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+    message = models.TextField(blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp số liệu")
+        verbose_name_plural = _("tệp số liệu")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+
+
+class StaffScope(models.Model):
+    """The districts a staff member works for; none means the whole province."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scope")
+    districts = models.ManyToManyField(
+        Area, verbose_name=_("huyện phụ trách"), blank=True, limit_choices_to={"kind": Area.Kind.DISTRICT}
+    )
+
+    class Meta:
+        verbose_name = _("phạm vi phụ trách")
+        verbose_name_plural = _("phạm vi phụ trách")
+
+    def __str__(self) -> str:
+        return str(self.user)
