@@ -111,6 +111,7 @@ class Publication(models.Model):
         verbose_name = _("lần công bố")
         verbose_name_plural = _("các lần công bố")
         ordering = ["-effective_at", "-pk"]
+        permissions = [("publish_levels", _("Được phê duyệt và công bố cấp độ"))]
 
     def __str__(self) -> str:
         return f"{self.data_date:%d/%m/%Y} ({self.effective_at:%d/%m/%Y %H:%M})"

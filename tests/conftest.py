@@ -35,3 +35,56 @@ def area(langson):
     from areas.models import Area
 
     return lambda code: Area.objects.get(code=code)
+
+
+def _staff(django_user_model, username, group_name=None, districts=()):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username=username, password="a-long-test-password", is_staff=True)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    if districts:
+        from areas.models import Area
+        from ingest.models import StaffScope
+
+        scope = StaffScope.objects.create(user=user)
+        scope.districts.set(Area.objects.filter(kind="district", code__in=districts))
+    return user
+
+
+@pytest.fixture
+def data_clerk(db, django_user_model):
+    """Sở Y tế – nhập liệu, for the whole province."""
+    from ingest.groups import DATA_ENTRY
+
+    return _staff(django_user_model, "nhaplieu", DATA_ENTRY)
+
+
+@pytest.fixture
+def district_clerk(langson, django_user_model):
+    """Sở Y tế – nhập liệu, assigned to Hữu Lũng (186) only."""
+    from ingest.groups import DATA_ENTRY
+
+    return _staff(django_user_model, "nhaplieu.huulung", DATA_ENTRY, districts=["186"])
+
+
+@pytest.fixture
+def approver(db, django_user_model):
+    """Sở Y tế – phê duyệt."""
+    from ingest.groups import APPROVAL
+
+    return _staff(django_user_model, "pheduyet", APPROVAL)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """Sở TT&TT – biên tập."""
+    from ingest.groups import EDITORIAL
+
+    return _staff(django_user_model, "bientap", EDITORIAL)
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """Staff with no group: may log in, may do nothing."""
+    return _staff(django_user_model, "khach")

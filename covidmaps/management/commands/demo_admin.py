@@ -9,7 +9,7 @@ from areas.models import Area
 # (username, group, district codes): one account per kind of staff, to try the admin as each.
 DEMO_STAFF = [
     ("nhaplieu", "Sở Y tế – nhập liệu", []),
-    ("nhaplieu.huulung", "Sở Y tế – nhập liệu", ["187"]),
+    ("nhaplieu.huulung", "Sở Y tế – nhập liệu", ["186"]),
     ("pheduyet", "Sở Y tế – phê duyệt", []),
     ("bientap", "Sở TT&TT – biên tập", []),
 ]

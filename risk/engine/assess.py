@@ -1,0 +1,208 @@
+"""Assess every area on one date, in the order of spec §3–6:
+commune own factors → overrides → adjacency (two rings) → districts → provinces.
+
+Only areas that something touches are evaluated (a report in the window, a flag, a raised neighbour or sub-area);
+every other area is at level 1, so a national run costs in proportion to the outbreak, not to the country.
+
+Adjacency reads the area graph: a commune is raised by its neighbouring communes and by external areas of any kind
+(spec §3). A pair naming an internal district or province is accepted but raises nobody, since their levels come
+from their communes. What a neighbour shows is its level before adjacency: an override, a declared level (external
+areas; none in force means level 1) or the commune's own factors. A commune that adjacency alone lifted is
+"derived"; ring 2 reads only derived neighbours, and only through the rules of ADJACENCY_RULES.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from types import ModuleType
+from typing import Any
+
+from .facts import AdjacencyFacts, CommuneFacts, Flags, Neighbour, SubArea, SubAreaFacts, Window
+from .levels import Level
+from .model import COMMUNE, DISTRICT, PROVINCE, Override, Reason
+from .prepare import Prepared
+from .rulebook import first_level, reasons_at
+from . import vi
+
+UNITS = {DISTRICT: "xã", PROVINCE: "huyện"}
+SUB_KIND = {DISTRICT: COMMUNE, PROVINCE: DISTRICT}
+
+
+@dataclass
+class Assessment:
+    """Levels on one date; the detail fields are filled only when reasons were asked for."""
+
+    final: dict[str, int]  # internal areas above level 1
+    computed: dict[str, int] = field(default_factory=dict)
+    intrinsic: dict[str, int] = field(default_factory=dict)
+    overridden: dict[str, Override] = field(default_factory=dict)
+    reasons: dict[str, list[Reason]] = field(default_factory=dict)
+    default_reasons: dict[str, tuple[Reason, ...]] = field(default_factory=dict)  # by kind, for untouched areas
+
+
+def override_reason(o: Override) -> Reason:
+    body = o.body or "cơ quan có thẩm quyền"
+    return Reason("override", "override",
+                  f"Cấp độ {o.level} ({Level(o.level).label_vi}) do {body} quyết định: {o.reason} "
+                  f"({o.reference}, hiệu lực {vi.span(o.start, o.end)})",
+                  {"level": o.level, "reason": o.reason, "body": o.body, "reference": o.reference,
+                   "from": o.start.isoformat(), "to": o.end.isoformat()})
+
+
+def assess(prep: Prepared, rules: ModuleType, p: Any, day: date, detail: bool = False) -> Assessment:
+    """Return the levels of every internal area on `day` (and their reasons when `detail`)."""
+    hi = day.toordinal()
+    lo = hi - prep.window_days + 1
+    window = Window(date.fromordinal(max(lo, 1)), day, prep.window_days)
+    overrides = prep.overrides_on(day)
+    flags = prep.flags_on(day)
+    out = Assessment(final={})
+
+    intrinsic, cfacts = _communes(prep, rules, p, lo, hi, window, flags, detail)
+    adjacency, afacts = _adjacency(prep, rules, p, intrinsic, overrides, prep.declared_on(day), detail)
+    commune_final: dict[str, int] = {}
+    for code in intrinsic.keys() | adjacency.keys() | overrides.keys():
+        if prep.areas[code].kind != COMMUNE:
+            continue
+        computed = max(intrinsic.get(code, 1), adjacency.get(code, 1))
+        level = overrides[code].level if code in overrides else computed
+        if level > 1:
+            commune_final[code] = level
+        if detail:
+            out.computed[code] = computed
+    out.final.update(commune_final)
+
+    for kind, table in ((DISTRICT, rules.DISTRICT_RULES), (PROVINCE, rules.PROVINCE_RULES)):
+        dfacts = _sub_areas(prep, kind, p, table, lo, hi, window, flags, overrides, out, detail)
+        if detail:
+            for code, facts in dfacts.items():
+                out.reasons[code] = _reasons(table, (), facts, None, p, out, code, overrides)
+
+    if detail:
+        out.intrinsic = intrinsic
+        out.overridden = overrides
+        for code in prep.communes:
+            if code in cfacts or code in afacts or code in overrides or code in out.computed:
+                facts = cfacts.get(code) or CommuneFacts(code, prep.areas[code].name, None, window)
+                out.reasons[code] = _reasons(rules.COMMUNE_RULES, rules.ADJACENCY_RULES, facts,
+                                             afacts.get(code), p, out, code, overrides)
+        empty_c = CommuneFacts("", "", None, window)
+        empty_d = SubAreaFacts("", "", "", None, window, 0, ())
+        out.default_reasons = {
+            COMMUNE: tuple(reasons_at(rules.COMMUNE_RULES, empty_c, p, 1, True)),
+            DISTRICT: tuple(reasons_at(rules.DISTRICT_RULES, empty_d, p, 1, True)),
+            PROVINCE: tuple(reasons_at(rules.PROVINCE_RULES, empty_d, p, 1, True)),
+        }
+    return out
+
+
+def _reasons(table: tuple, adjacency_table: tuple, facts: Any, afacts: AdjacencyFacts | None, p: Any,
+             out: Assessment, code: str, overrides: dict[str, Override]) -> list[Reason]:
+    """Every factor of the final level (own and adjacency), after the override that set it, if any."""
+    level = out.final.get(code, 1)
+    computed = out.computed.get(code, 1)
+    reasons = [override_reason(overrides[code])] if code in overrides else []
+    reasons += reasons_at(table, facts, p, level, residual_ok=computed == 1)
+    if afacts is not None:
+        reasons += reasons_at(adjacency_table, afacts, p, level, residual_ok=False)
+    return reasons
+
+
+def _communes(prep: Prepared, rules: ModuleType, p: Any, lo: int, hi: int, window: Window,
+              flags: dict[str, Flags], detail: bool) -> tuple[dict[str, int], dict[str, CommuneFacts]]:
+    """Intrinsic levels (> 1) of the communes with a report in the window or a flag."""
+    levels: dict[str, int] = {}
+    kept: dict[str, CommuneFacts] = {}
+    areas = prep.areas
+    table = rules.COMMUNE_RULES
+    flagged = [c for c in flags if areas[c].kind == COMMUNE]
+    for code in (*prep.own, *(c for c in flagged if c not in prep.own)):
+        series = prep.own.get(code)
+        sums = series.window(lo, hi) if series else (0, 0, 0, 0, 0)
+        f = flags.get(code)
+        if f is None and not any(sums):
+            continue
+        a = areas[code]
+        facts = CommuneFacts(code, a.name, a.population, window, *sums, flags=f or Flags())
+        level = first_level(table, facts, p)
+        if level > 1:
+            levels[code] = level
+        if detail:
+            kept[code] = facts
+    return levels, kept
+
+
+def _adjacency(prep: Prepared, rules: ModuleType, p: Any, intrinsic: dict[str, int], overrides: dict[str, Override],
+               declared: dict, detail: bool) -> tuple[dict[str, int], dict[str, AdjacencyFacts]]:
+    """Adjacency levels of the communes next to an area at level ≥ 3, over two rings."""
+    areas = prep.areas
+    shown: dict[str, tuple[int, str]] = {}  # what neighbours see: level, who set it
+    for code, level in intrinsic.items():
+        if code not in overrides and level >= 3:
+            shown[code] = (level, "")
+    for code, o in overrides.items():
+        if areas[code].kind == COMMUNE and o.level >= 3:
+            shown[code] = (o.level, f"theo {o.reference}")
+    for code, d in declared.items():
+        if d.level >= 3:
+            shown[code] = (d.level, f"công bố: {d.reference}")
+
+    touching: dict[str, list[Neighbour]] = defaultdict(list)
+    for code, (level, source) in shown.items():
+        n = Neighbour(code, areas[code].name, level, False, source if detail else "")
+        for c in prep.commune_neighbours.get(code, ()):
+            touching[c].append(n)
+    table = rules.ADJACENCY_RULES
+    levels = {c: first_level(table, AdjacencyFacts(c, tuple(ns)), p) for c, ns in touching.items()}
+
+    ring2: set[str] = set()
+    for code, level in list(levels.items()):
+        if level >= 3 and level > intrinsic.get(code, 1) and code not in overrides:
+            n = Neighbour(code, areas[code].name, level, True)
+            for c in prep.commune_neighbours.get(code, ()):
+                touching[c].append(n)
+                ring2.add(c)
+    for c in ring2:
+        levels[c] = first_level(table, AdjacencyFacts(c, tuple(touching[c])), p)
+
+    facts: dict[str, AdjacencyFacts] = {}
+    if detail:
+        facts = {c: AdjacencyFacts(c, tuple(sorted(ns, key=lambda n: n.code))) for c, ns in touching.items()}
+    return {c: l for c, l in levels.items() if l > 1}, facts
+
+
+def _sub_areas(prep: Prepared, kind: str, p: Any, table: tuple, lo: int, hi: int, window: Window,
+               flags: dict[str, Flags], overrides: dict[str, Override], out: Assessment,
+               detail: bool) -> dict[str, SubAreaFacts]:
+    """Levels of the districts (or provinces) whose sub-areas, flags or known-source cases make them worth a look."""
+    areas = prep.areas
+    sub_kind = SUB_KIND[kind]
+    raised: dict[str, list[SubArea]] = defaultdict(list)
+    for code, level in out.final.items():
+        a = areas[code]
+        if a.kind == sub_kind and a.parent in prep.children and areas[a.parent].kind == kind:
+            raised[a.parent].append(SubArea(code, a.name, level))
+    candidates = set(raised)
+    candidates.update(c for c in flags if areas[c].kind == kind)
+    candidates.update(c for c in prep.known if areas[c].kind == kind)
+    candidates.update(c for c in overrides if areas[c].kind == kind)
+    kept: dict[str, SubAreaFacts] = {}
+    for code in candidates:
+        a = areas[code]
+        series = prep.known.get(code)
+        known = series.window(lo, hi)[0] if series else 0
+        subs = tuple(sorted(raised.get(code, ()), key=lambda s: s.code))
+        if not subs and not known and code not in flags and code not in overrides:
+            continue
+        facts = SubAreaFacts(code, a.name, UNITS[kind], prep.population.get(code), window,
+                             len(prep.children.get(code, ())), subs, known, flags.get(code) or Flags())
+        computed = first_level(table, facts, p)
+        level = overrides[code].level if code in overrides else computed
+        if level > 1:
+            out.final[code] = level
+        if detail:
+            out.computed[code] = computed
+            kept[code] = facts
+    return kept
