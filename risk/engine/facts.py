@@ -23,7 +23,7 @@ class Window:
         return f"{self.days} ngày ({vi.span(self.start, self.end)})"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Flags:
     """The analyst flags in force on the date, by flag name."""
 
