@@ -20,4 +20,4 @@ def test_it_leaves_other_cells_alone(value):
 def test_it_writes_safe_rows():
     out = io.StringIO()
     write_rows(out, [["code", "name"], ["05971", "=cmd|' /C calc'!A0"]])
-    assert out.getvalue().splitlines()[1] == "05971,\"'=cmd|' /C calc'!A0\""
+    assert out.getvalue().splitlines()[1] == "05971,'=cmd|' /C calc'!A0"
