@@ -64,7 +64,7 @@ services: test-packages
 	@bash .ci/services.sh
 
 test: venv messages services
-	@mkdir -p var artifacts
+	@mkdir -p var/static artifacts
 	$(MAKE) --no-print-directory test-postgis
 	$(MAKE) --no-print-directory test-spatialite
 
