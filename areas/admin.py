@@ -7,7 +7,7 @@ from .models import Adjacency, Area
 @admin.register(Area)
 class AreaAdmin(LeafletGeoAdmin):
     list_display = ["code", "name", "type_label", "kind", "parent", "population", "external", "schematic"]
-    list_filter = ["kind", "external", "schematic", "parent"]
+    list_filter = ["kind", "external", "schematic", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name", "search_name"]
     readonly_fields = ["search_name", "updated_at"]
     fields = ["code", "kind", "name", "type_label", "parent", "population", "external", "valid_from", "valid_to",

@@ -48,7 +48,7 @@ def test_behind_the_proxy_https_requests_get_hsts_and_http_is_redirected(client,
 
 def test_public_pages_forbid_inline_script(client, db):
     policy = client.get("/admin/login/", follow=True).headers["Content-Security-Policy"]
-    assert "'unsafe-inline'" in policy  # the admin's map widget needs it; nowhere else may it appear
+    assert "style-src 'self' 'unsafe-inline'" in policy and "script-src 'self'" in policy
     response = client.get("/no-such-page/")
     policy = response.headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if " " in part.strip())
