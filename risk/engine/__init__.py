@@ -6,10 +6,10 @@ file, and both get the same levels. Where to read what:
 - parameters.py — every threshold and [I] reading, with the defaults of spec §8;
 - assess.py — evaluation order (commune → overrides → adjacency → district → province) and adjacency rings;
 - prepare.py — windows and how overlapping entries (overrides, declared levels, flags) are chosen;
-- evaluate.py — step-down dates and the national summary; scenario.py — the what-if file format.
+- evaluation.py — evaluate(), step-down dates and the national summary; scenario.py — the what-if file format.
 """
 
-from .evaluate import STEP_DOWN_HORIZON_DAYS, evaluate
+from .evaluation import STEP_DOWN_HORIZON_DAYS, evaluate
 from .levels import LEVELS, Level
 from .model import (COMMUNE, DISTRICT, KINDS, PROVINCE, Area, AreaResult, Declared, EngineInput, EngineResult,
                     Flag, Override, Reason, Report)

@@ -8,7 +8,12 @@ Adjacency reads the area graph: a commune is raised by its neighbouring communes
 (spec §3). A pair naming an internal district or province is accepted but raises nobody, since their levels come
 from their communes. What a neighbour shows is its level before adjacency: an override, a declared level (external
 areas; none in force means level 1) or the commune's own factors. A commune that adjacency alone lifted is
-"derived"; ring 2 reads only derived neighbours, and only through the rules of ADJACENCY_RULES.
+"derived"; ring 2 reads only derived neighbours, and only through the rules of ADJACENCY_RULES. An overridden
+commune is never derived (adjacency does not raise it), though its computed_level still shows what it would be.
+
+Reasons are those of the final level: for an overridden area, the override first, then any factor of the
+overridden level that holds. The "none of the above" row is given only when the computed level is 1, so an area
+decided down to 1 despite a cluster is explained by the decision alone, never by "no factor".
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from datetime import date
 from types import ModuleType
 from typing import Any
 
-from .facts import AdjacencyFacts, CommuneFacts, Flags, Neighbour, SubArea, SubAreaFacts, Window
+from .facts import NO_FLAGS, AdjacencyFacts, CommuneFacts, Flags, Neighbour, SubArea, SubAreaFacts, Window
 from .levels import Level
 from .model import COMMUNE, DISTRICT, PROVINCE, Override, Reason
 from .prepare import Prepared
@@ -55,7 +60,7 @@ def assess(prep: Prepared, rules: ModuleType, p: Any, day: date, detail: bool = 
     """Return the levels of every internal area on `day` (and their reasons when `detail`)."""
     hi = day.toordinal()
     lo = hi - prep.window_days + 1
-    window = Window(date.fromordinal(max(lo, 1)), day, prep.window_days)
+    window = Window.of(date.fromordinal(max(lo, 1)), day, prep.window_days)
     overrides = prep.overrides_on(day)
     flags = prep.flags_on(day)
     out = Assessment(final={})
@@ -125,7 +130,7 @@ def _communes(prep: Prepared, rules: ModuleType, p: Any, lo: int, hi: int, windo
         if f is None and not any(sums):
             continue
         a = areas[code]
-        facts = CommuneFacts(code, a.name, a.population, window, *sums, flags=f or Flags())
+        facts = CommuneFacts(code, a.name, a.population, window, *sums, flags=f or NO_FLAGS)
         level = first_level(table, facts, p)
         if level > 1:
             levels[code] = level
@@ -151,21 +156,22 @@ def _adjacency(prep: Prepared, rules: ModuleType, p: Any, intrinsic: dict[str, i
 
     touching: dict[str, list[Neighbour]] = defaultdict(list)
     for code, (level, source) in shown.items():
-        n = Neighbour(code, areas[code].name, level, False, source if detail else "")
+        n = Neighbour.of(code, areas[code].name, level, False, source)
         for c in prep.commune_neighbours.get(code, ()):
             touching[c].append(n)
     table = rules.ADJACENCY_RULES
-    levels = {c: first_level(table, AdjacencyFacts(c, tuple(ns)), p) for c, ns in touching.items()}
+    # floor: adjacency can only matter above the commune's own level (its reasons are still gathered in detail)
+    levels = {c: first_level(table, AdjacencyFacts(c, tuple(ns)), p, intrinsic.get(c, 1)) for c, ns in touching.items()}
 
     ring2: set[str] = set()
     for code, level in list(levels.items()):
         if level >= 3 and level > intrinsic.get(code, 1) and code not in overrides:
-            n = Neighbour(code, areas[code].name, level, True)
+            n = Neighbour.of(code, areas[code].name, level, True)
             for c in prep.commune_neighbours.get(code, ()):
                 touching[c].append(n)
                 ring2.add(c)
     for c in ring2:
-        levels[c] = first_level(table, AdjacencyFacts(c, tuple(touching[c])), p)
+        levels[c] = first_level(table, AdjacencyFacts(c, tuple(touching[c])), p, intrinsic.get(c, 1))
 
     facts: dict[str, AdjacencyFacts] = {}
     if detail:
@@ -197,7 +203,7 @@ def _sub_areas(prep: Prepared, kind: str, p: Any, table: tuple, lo: int, hi: int
         if not subs and not known and code not in flags and code not in overrides:
             continue
         facts = SubAreaFacts(code, a.name, UNITS[kind], prep.population.get(code), window,
-                             len(prep.children.get(code, ())), subs, known, flags.get(code) or Flags())
+                             len(prep.children.get(code, ())), subs, known, flags.get(code) or NO_FLAGS)
         computed = first_level(table, facts, p)
         level = overrides[code].level if code in overrides else computed
         if level > 1:

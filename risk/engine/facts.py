@@ -18,9 +18,18 @@ class Window:
     start: date
     end: date
     days: int
+    label: str = ""
+
+    @classmethod
+    def of(cls, start: date, end: date, days: int) -> "Window":
+        return cls(start, end, days, f"{days} ngày ({vi.span(start, end)})")
 
     def __str__(self) -> str:
-        return f"{self.days} ngày ({vi.span(self.start, self.end)})"
+        return self.label
+
+    @property
+    def figures(self) -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +69,22 @@ class CommuneFacts:
 
 @dataclass(frozen=True, slots=True)
 class Neighbour:
-    """An adjacent area at level ≥ 3; `derived` when only adjacency raised it; `source` says who set its level."""
+    """An adjacent area at level ≥ 3; `derived` when only adjacency raised it; `label` names it with its level
+    and, for a decided or declared level, the act that set it."""
 
     code: str
     name: str
     level: int
     derived: bool = False
-    source: str = ""
+    label: str = ""
+
+    @classmethod
+    def of(cls, code: str, name: str, level: int, derived: bool = False, source: str = "") -> "Neighbour":
+        extra = f"; {source}" if source else ""
+        return cls(code, name, level, derived, f"{name} (cấp độ {level} – {Level(level).label_vi.lower()}{extra})")
 
     def describe(self) -> str:
-        extra = f"; {self.source}" if self.source else ""
-        return f"{self.name} ({Level(self.level).label_vi.lower()}{extra})"
+        return self.label
 
 
 @dataclass(slots=True)

@@ -71,7 +71,7 @@ class Parameters2686:
         """Build from defaults changed by `values`; raise ParameterError naming every unknown or invalid entry."""
         values = dict(values or {})
         known = {f.name: f for f in fields(cls)}
-        problems = [f'{where}: unknown parameter "{name}"' for name in values if name not in known]
+        problems = [f"{where}: unknown parameter {_shown(name)}" for name in values if name not in known]
         for name, value in values.items():
             if name in known and (p := _check(known[name].metadata["kind"], value, f"{where}.{name}")):
                 problems.append(p)

@@ -6,6 +6,10 @@ in the window) and for the step-down forecast ("with no new reports", spec §6).
 are added together. A report for a district or province counts only toward the known-source rate of that area and
 the areas above it (spec §2.1): its other fields name no commune, so no rule reads them.
 
+A district or province without a population takes the sum of its sub-areas' (rates need one); shares are of the
+internal sub-areas of the right kind (the communes of a district, the districts of a province), and a district
+with no commune has every share 0.
+
 When several entries of one kind cover a date, the choice does not depend on input order:
 - overrides and declared levels: the one that started last wins (the latest decision); on a tie, the higher level;
 - flags: a flag is set when any of its entries is; fast_spread_share takes the highest value in force.

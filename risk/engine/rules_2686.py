@@ -5,7 +5,15 @@ Each rule carries its identifier, its tag and, in its docstring, the clause it i
 Parameters2686 where there is a choice). A rule returns None when its factor does not hold, else the Vietnamese
 sentence naming the figures. An area is at a level when any one factor of that level holds and it is not already
 at a higher level ("khi có một trong số các yếu tố dịch tễ sau"); the explanation lists every factor of the final
-level. Source: docs/spec risk-rules-2686.md; the order of evaluation lives in assess.py.
+level. Source: shared/spec/risk-rules-2686.md; the order of evaluation lives in assess.py.
+
+Readings that the spec leaves open, each visible below:
+- the commune row "flag illegal_entry_risk or large_quarantine_population" is two rules, one per flag, so that a
+  reason names the flag that holds;
+- count_higher_in_share [I] applies to the share rows only; "one commune at level 4" and "any commune at level ≥ 2"
+  mean what they say whatever its value;
+- a rate needs a population: an area without one (0 or unknown) is above the rate from its first case;
+- the province level 3 row [I] reuses the district thresholds (high_share, risk_share, fast_spread_high).
 """
 
 from __future__ import annotations
@@ -30,9 +38,12 @@ FLAGS: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 
 
-def _flag_range(c: CommuneFacts | SubAreaFacts, name: str) -> str:
-    f = c.flags.on(name)
-    return f"đánh giá của ngành y tế, hiệu lực {vi.span(f.start, f.end)}" if f else ""
+def _flagged(c: CommuneFacts | SubAreaFacts, name: str, text: str) -> Finding | None:
+    """Return the finding of a flag when it is set on the date, naming the range it was set for."""
+    if f := c.flags.on(name):
+        return because(f"{text} (đánh giá của ngành y tế, hiệu lực {vi.span(f.start, f.end)})",
+                       flag=name, **{"from": f.start.isoformat(), "to": f.end.isoformat()})
+    return None
 
 
 def _rate(known: int, population: int | None, p: P) -> float | None:
@@ -56,7 +67,8 @@ def _rate_text(known: int, population: int | None, rate: float, p: P, window: ob
 def commune_unknown_source_cluster(c: CommuneFacts, p: P) -> Finding | None:
     """"Có chùm F0 chưa rõ nguồn lây" — unknown_source_clusters ≥ 1 in the window."""
     if c.clusters >= 1:
-        return because(f"Có {c.clusters} chùm ca F0 chưa rõ nguồn lây trong {c.window}", clusters=c.clusters)
+        return because(f"Có {c.clusters} chùm ca F0 chưa rõ nguồn lây trong {c.window}", clusters=c.clusters,
+                       **c.window.figures)
     return None
 
 
@@ -66,7 +78,7 @@ def commune_hard_to_control_source(c: CommuneFacts, p: P) -> Finding | None:
     lây nhiễm khó kiểm soát, khó truy vết" — hard_to_control_source_cases ≥ 1."""
     if c.hard >= 1:
         return because(f"Có {c.hard} ca F0 lây nhiễm từ khu công nghiệp, trường học, siêu thị lớn hoặc nơi có nguồn "
-                       f"lây khó kiểm soát, khó truy vết trong {c.window}", cases=c.hard)
+                       f"lây khó kiểm soát, khó truy vết trong {c.window}", cases=c.hard, **c.window.figures)
     return None
 
 
@@ -74,17 +86,16 @@ def commune_hard_to_control_source(c: CommuneFacts, p: P) -> Finding | None:
 def commune_unknown_source_case(c: CommuneFacts, p: P) -> Finding | None:
     """"at least one case without a known source of infection" — community_cases_unknown_source ≥ 1."""
     if c.unknown >= 1:
-        return because(f"Có {c.unknown} ca F0 trong cộng đồng chưa rõ nguồn lây trong {c.window}", cases=c.unknown)
+        return because(f"Có {c.unknown} ca F0 trong cộng đồng chưa rõ nguồn lây trong {c.window}", cases=c.unknown,
+                       **c.window.figures)
     return None
 
 
 @rule("commune.crowded_place_red_cluster", "S", level=3)
 def commune_crowded_place_red_cluster(c: CommuneFacts, p: P) -> Finding | None:
     """An F0 linked to a crowded place that is the source of a very-high-risk cluster (flag)."""
-    if c.flags.on("crowded_place_red_cluster"):
-        return because("Có ca F0 liên quan đến địa điểm đông người là nguồn lây của ổ dịch nguy cơ rất cao "
-                       f"({_flag_range(c, 'crowded_place_red_cluster')})")
-    return None
+    return _flagged(c, "crowded_place_red_cluster",
+                    "Có ca F0 liên quan đến địa điểm đông người là nguồn lây của ổ dịch nguy cơ rất cao")
 
 
 @rule("commune.known_source_rate", "V", level=2)
@@ -92,7 +103,8 @@ def commune_known_source_rate(c: CommuneFacts, p: P) -> Finding | None:
     """"Có bệnh nhân COVID-19 xác định được nguồn lây trong cộng đồng, trong vòng 14 ngày số F0 xác định được
     nguồn lây vượt tỷ lệ 1/100.000 người" — strictly above risk_rate_per_100k."""
     if (rate := _rate(c.known, c.population, p)) is not None:
-        return because(_rate_text(c.known, c.population, rate, p, c.window), cases=c.known, population=c.population)
+        return because(_rate_text(c.known, c.population, rate, p, c.window), cases=c.known, population=c.population,
+                       **c.window.figures)
     return None
 
 
@@ -101,25 +113,20 @@ def commune_community_contacts(c: CommuneFacts, p: P) -> Finding | None:
     """"there are direct contacts with confirmed cases in the community" — community_f1 ≥ 1."""
     if c.f1 >= 1:
         return because(f"Có {c.f1} người tiếp xúc gần (F1) với ca bệnh đang ở trong cộng đồng trong {c.window}",
-                       contacts=c.f1)
+                       contacts=c.f1, **c.window.figures)
     return None
 
 
 @rule("commune.illegal_entry_risk", "S", level=2)
 def commune_illegal_entry_risk(c: CommuneFacts, p: P) -> Finding | None:
     """High risk from illegal entrants (flag; border communes)."""
-    if c.flags.on("illegal_entry_risk"):
-        return because(f"Có nguy cơ cao từ người nhập cảnh trái phép ({_flag_range(c, 'illegal_entry_risk')})")
-    return None
+    return _flagged(c, "illegal_entry_risk", "Có nguy cơ cao từ người nhập cảnh trái phép")
 
 
 @rule("commune.large_quarantine_population", "S", level=2)
 def commune_large_quarantine_population(c: CommuneFacts, p: P) -> Finding | None:
     """Many people held in concentrated quarantine in the commune (flag)."""
-    if c.flags.on("large_quarantine_population"):
-        return because("Có nhiều người đang cách ly tập trung trên địa bàn "
-                       f"({_flag_range(c, 'large_quarantine_population')})")
-    return None
+    return _flagged(c, "large_quarantine_population", "Có nhiều người đang cách ly tập trung trên địa bàn")
 
 
 @rule("commune.none", "I", level=1, residual=True)
@@ -185,10 +192,8 @@ def _fast_spread(d: SubAreaFacts, above: float) -> Finding | None:
 
 
 def _protected_site(d: SubAreaFacts) -> Finding | None:
-    if d.flags.on("protected_site_at_risk"):
-        return because("Có khu công nghiệp, cơ sở sản xuất quan trọng cần bảo vệ tuyệt đối an toàn tiếp giáp khu vực "
-                       f"có nguồn lây nhiễm khó kiểm soát, khó truy vết ({_flag_range(d, 'protected_site_at_risk')})")
-    return None
+    return _flagged(d, "protected_site_at_risk", "Có khu công nghiệp, cơ sở sản xuất quan trọng cần bảo vệ tuyệt đối "
+                    "an toàn tiếp giáp khu vực có nguồn lây nhiễm khó kiểm soát, khó truy vết")
 
 
 def _sub_at_least(d: SubAreaFacts, level: int, what: str) -> Finding | None:
@@ -199,7 +204,8 @@ def _sub_at_least(d: SubAreaFacts, level: int, what: str) -> Finding | None:
 
 def _area_rate(d: SubAreaFacts, p: P) -> Finding | None:
     if (rate := _rate(d.known, d.population, p)) is not None:
-        return because(_rate_text(d.known, d.population, rate, p, d.window), cases=d.known, population=d.population)
+        return because(_rate_text(d.known, d.population, rate, p, d.window), cases=d.known, population=d.population,
+                       **d.window.figures)
     return None
 
 

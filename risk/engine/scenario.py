@@ -5,6 +5,8 @@ one line each, naming where it is (e.g. `reports[3].community_f1: must be a whol
 Beyond the format's list of errors it also refuses what the engine would otherwise have to guess about:
 a report, flag or override on an external area, a declared level on an internal one, a flag on the wrong kind of
 area, a parent of the wrong kind, two reports for one area and date, and a date before the rule set is in force.
+Area codes are letters, digits and -_./ (so every message can quote them as they are); internal areas need a
+population (rates do). An optional top-level "description" is allowed for the analyst's notes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .evaluate import evaluate
+from .evaluation import evaluate
 from .model import COMMUNE, DISTRICT, KINDS, PROVINCE, Area, Declared, EngineInput, EngineResult, Flag, Override, Report
 from .parameters import ParameterError
 from .rulesets import RULESETS, UnknownRuleSet, ruleset_for
@@ -53,7 +55,7 @@ def load_scenario(text: str | bytes) -> tuple[EngineInput, str]:
             rs = ruleset_for(code)
         except UnknownRuleSet:
             ck.add("ruleset", f'unknown rule set {shown(code)} (known: {", ".join(RULESETS)})')
-    day = ck.day(doc, "date", "scenario")
+    day = ck.day(doc, "date", "")
     if day and rs and not rs.in_force(day):
         ck.add("date", f"{day.isoformat()} is outside the validity of rule set {rs.code} "
                        f"(from {rs.valid_from.isoformat()}{' to ' + rs.valid_to.isoformat() if rs.valid_to else ''})")
@@ -68,8 +70,11 @@ def load_scenario(text: str | bytes) -> tuple[EngineInput, str]:
             except ParameterError as e:
                 ck.problems.extend(e.problems)
 
-    areas = _areas(ck, ck.array(doc, "areas", "areas", required=True))
-    codes = {a.code: a for a in areas}
+    area_items = ck.array(doc, "areas", "areas", required=True)
+    areas = _areas(ck, area_items)
+    codes: dict[str, Area | None] = {i.get("code"): None for i in area_items
+                                     if isinstance(i, dict) and isinstance(i.get("code"), str)}
+    codes.update({a.code: a for a in areas})  # an invalid area is reported once, not again where it is named
     adjacency = _adjacency(ck, ck.array(doc, "adjacency", "adjacency"), codes)
     flag_table = rs.rules.FLAGS if rs else None
     reports = _reports(ck, ck.array(doc, "reports", "reports"), codes)
@@ -83,7 +88,7 @@ def load_scenario(text: str | bytes) -> tuple[EngineInput, str]:
     return inp, rs.code
 
 
-def _area_ref(ck: Checker, value: Any, where: str, codes: dict[str, Area]) -> Area | None:
+def _area_ref(ck: Checker, value: Any, where: str, codes: dict[str, Area | None]) -> Area | None:
     if value is None:
         return None  # missing, reported by Checker.obj
     if not isinstance(value, str) or value not in codes:
@@ -99,7 +104,7 @@ def _areas(ck: Checker, items: list) -> list[Area]:
         w = f"areas[{i}]"
         if ck.obj(item, w, ("code", "kind", "name"), ("parent", "population", "external")) is None:
             continue
-        code, name = ck.text(item, "code", w), ck.text(item, "name", w)
+        code, name = ck.code(item, "code", w), ck.text(item, "name", w)
         kind = item.get("kind")
         if "kind" in item and kind not in KINDS:
             ck.add(f"{w}.kind", f'must be one of {", ".join(KINDS)}, got {shown(kind)}')
@@ -207,7 +212,7 @@ def _flags(ck: Checker, items: list, codes: dict[str, Area], table: dict | None)
         name = item.get("flag")
         if table is None or "flag" not in item:
             continue
-        if name not in table:
+        if not isinstance(name, str) or name not in table:
             ck.add(f"{w}.flag", f'unknown flag {shown(name)} (known: {", ".join(table)})')
             continue
         kinds, valued = table[name]

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date
 from typing import Any, Iterable
 
 _MISSING = object()
+_CODE = re.compile(r"[\w\-./]+")
+
+
+def at(where: str, key: str) -> str:
+    """Return the location of `key` inside `where` ("" is the top of the document)."""
+    return f"{where}.{key}" if where else key
 
 
 def shown(value: Any) -> str:
@@ -38,7 +45,7 @@ class Checker:
                 self.add(where, f'missing "{key}"')
         for key in value:
             if key not in allowed:
-                self.add(where, f'unknown field "{key}" (expected one of: {", ".join(sorted(allowed))})')
+                self.add(where, f'unknown field {shown(key)} (expected one of: {", ".join(sorted(allowed))})')
         return value
 
     def array(self, doc: dict, key: str, where: str, required: bool = False) -> list:
@@ -50,6 +57,16 @@ class Checker:
             return []
         return value
 
+    def code(self, doc: dict, key: str, where: str) -> str | None:
+        """Return an area code: printable, without spaces or quotes, so messages can quote it as is."""
+        value = doc.get(key, _MISSING)
+        if value is _MISSING:
+            return None
+        if not isinstance(value, str) or not _CODE.fullmatch(value):
+            self.add(at(where, key), f"must be a code of letters, digits and -_./ without spaces, got {shown(value)}")
+            return None
+        return value
+
     def text(self, doc: dict, key: str, where: str, default: Any = _MISSING) -> str | None:
         value = doc.get(key, default)
         if value is _MISSING:
@@ -57,7 +74,7 @@ class Checker:
         if value is default:
             return value
         if not isinstance(value, str) or not value.strip():
-            self.add(f"{where}.{key}", f"must be a non-empty text, got {shown(value)}")
+            self.add(at(where, key), f"must be a non-empty text, got {shown(value)}")
             return None
         return value
 
@@ -69,7 +86,7 @@ class Checker:
             return value
         if isinstance(value, bool) or not isinstance(value, int) or value < lo or (hi is not None and value > hi):
             bound = f"from {lo} to {hi}" if hi is not None else f"≥ {lo}"
-            self.add(f"{where}.{key}", f"must be a whole number {bound}, got {shown(value)}")
+            self.add(at(where, key), f"must be a whole number {bound}, got {shown(value)}")
             return None
         return value
 
@@ -80,14 +97,14 @@ class Checker:
             return None
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         if not ok or not 0 <= value <= 1:
-            self.add(f"{where}.{key}", f"must be a number from 0 to 1, got {shown(value)}")
+            self.add(at(where, key), f"must be a number from 0 to 1, got {shown(value)}")
             return None
         return float(value)
 
     def boolean(self, doc: dict, key: str, where: str, default: bool) -> bool | None:
         value = doc.get(key, default)
         if not isinstance(value, bool):
-            self.add(f"{where}.{key}", f"must be true or false, got {shown(value)}")
+            self.add(at(where, key), f"must be true or false, got {shown(value)}")
             return None
         return value
 
@@ -95,7 +112,7 @@ class Checker:
         value = doc.get(key, _MISSING)
         if value is _MISSING:
             return None
-        return self.parse_day(value, f"{where}.{key}")
+        return self.parse_day(value, at(where, key))
 
     def parse_day(self, value: Any, where: str) -> date | None:
         try:

@@ -1,0 +1,1 @@
+"""Tests of the pure-Python risk engine (risk/engine): plain pytest, no database."""
