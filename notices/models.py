@@ -1,5 +1,7 @@
 """Notices, measures per level and public-information texts, kept by the information department's editors."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -29,6 +31,9 @@ class NoticeQuerySet(models.QuerySet):
             Q(expires_at__isnull=True) | Q(expires_at__gt=at)
         )
 
+    def concerning(self, areas) -> "NoticeQuerySet":
+        return self.filter(areas__in=areas).distinct()
+
 
 class Notice(models.Model):
     class Status(models.TextChoices):
@@ -38,18 +43,34 @@ class Notice(models.Model):
         WITHDRAWN = "withdrawn", _("đã thu hồi")
 
     title = models.CharField(_("tiêu đề"), max_length=250)
-    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
-    summary = models.TextField(_("tóm tắt"), blank=True)
-    body = models.TextField(_("nội dung (Markdown)"), blank=True)
+    slug = models.SlugField(
+        _("đường dẫn"), max_length=120, unique=True, blank=True,
+        help_text=_("Để trống để tạo từ tiêu đề; không đổi sau khi đăng"),
+    )
+    summary = models.TextField(_("tóm tắt"), blank=True, help_text=_("Một hai câu, hiện trong danh sách và nguồn tin"))
+    body = models.TextField(
+        _("nội dung (Markdown)"), blank=True,
+        help_text=_("Markdown: **đậm**, *nghiêng*, [liên kết](https://…), danh sách bắt đầu bằng “- ”, bảng. "
+                    "Mã HTML không an toàn (script, iframe, thuộc tính on…, style) bị loại bỏ khi lưu."),
+    )
     body_html = models.TextField(editable=False, blank=True)
-    areas = models.ManyToManyField(Area, verbose_name=_("địa bàn liên quan"), blank=True, related_name="notices")
+    areas = models.ManyToManyField(
+        Area, verbose_name=_("địa bàn liên quan"), blank=True, related_name="notices",
+        help_text=_("Thông báo hiện trên trang của các địa bàn này và các địa bàn trực thuộc; "
+                    "chọn tỉnh Lạng Sơn cho thông báo chung toàn tỉnh"),
+    )
     levels = models.JSONField(_("cấp độ liên quan"), default=list, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    publish_at = models.DateTimeField(_("đăng lúc"), null=True, blank=True)
+    publish_at = models.DateTimeField(
+        _("đăng lúc"), null=True, blank=True,
+        help_text=_("Thời điểm công khai; để trống để đăng ngay khi bấm “Đăng”"),
+    )
     expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("lý do thu hồi"), blank=True)
-    pinned = models.BooleanField(_("ghim lên đầu trang"), default=False)
+    pinned = models.BooleanField(
+        _("ghim lên đầu trang"), default=False, help_text=_("Hiện trên dải thông báo ở đầu mọi trang khi còn hiệu lực")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("tác giả"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -59,11 +80,11 @@ class Notice(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     source_publication = models.ForeignKey(
-        "risk.Publication", null=True, blank=True, on_delete=models.SET_NULL, related_name="notices",
-        help_text=_("Lần công bố cấp độ mà thông báo này loan báo"),
+        "risk.Publication", verbose_name=_("lần công bố cấp độ"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="notices", help_text=_("Lần công bố cấp độ mà thông báo này loan báo"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["body_html"])
 
     objects = NoticeQuerySet.as_manager()
@@ -73,30 +94,76 @@ class Notice(models.Model):
         verbose_name_plural = _("thông báo")
         ordering = ["-publish_at", "-pk"]
         permissions = [("publish_notice", _("Được đăng và thu hồi thông báo"))]
+        indexes = [models.Index(fields=["status", "publish_at"], name="notice_status_publish_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(publish_at__isnull=False), name="notice_public_has_publish_at",
+                violation_error_message=_("Thông báo đã đăng hoặc hẹn giờ phải có thời điểm đăng."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False), name="notice_withdrawn_has_time",
+                violation_error_message=_("Thông báo đã thu hồi phải có thời điểm thu hồi."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(publish_at__isnull=True) | Q(expires_at__gt=models.F("publish_at")),
+                name="notice_expires_after_publish",
+                violation_error_message=_("Thời điểm hết hạn phải sau thời điểm đăng."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
+    def is_public(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.status != self.Status.DRAFT and self.publish_at is not None and self.publish_at <= at
+
+    def is_expired(self, at=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (at or timezone.now())
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    def public_status(self, at=None):
+        """Return the status a reader sees: a scheduled notice whose time has come is published."""
+        if self.status == self.Status.SCHEDULED and self.is_public(at):
+            return self.Status.PUBLISHED
+        return self.Status(self.status)
+
 
 class MeasureQuerySet(models.QuerySet):
-    def in_force(self, date) -> "MeasureQuerySet":
+    def in_force(self, date: datetime.date) -> "MeasureQuerySet":
         return self.filter(valid_from__lte=date).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date))
 
 
 class Measure(models.Model):
     """One measure of a level: mandatory (the Decision's) or local (a stricter provincial decision)."""
 
-    level = models.PositiveSmallIntegerField(_("cấp độ"), validators=LEVEL_VALIDATORS)
+    level = models.PositiveSmallIntegerField(
+        _("cấp độ"), validators=LEVEL_VALIDATORS,
+        help_text=_("Áp dụng cho địa bàn ở cấp độ này và các cấp cao hơn (các biện pháp cộng dồn)"),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    text_vi = models.TextField(_("nội dung (tiếng Việt)"))
+    text_vi = models.TextField(
+        _("nội dung (tiếng Việt)"), help_text=_("Các ý con: mỗi ý một dòng, bắt đầu bằng “- ”")
+    )
     text_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True)
-    legal_reference = models.CharField(_("căn cứ"), max_length=300)
+    legal_reference = models.CharField(
+        _("căn cứ"), max_length=300, blank=True,
+        help_text=_("Với biện pháp bắt buộc: điều khoản của Quyết định, ví dụ “Quyết định 2686/QĐ-BCĐQG, Phần IV, mục 3, điểm 1”"),
+    )
     mandatory = models.BooleanField(_("bắt buộc theo Quyết định"), default=True)
     area = models.ForeignKey(
         Area, verbose_name=_("chỉ cho địa bàn"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="local_measures",
+        help_text=_("Chỉ với biện pháp của tỉnh: áp dụng cho địa bàn này và các địa bàn trực thuộc; "
+                    "để trống để áp dụng toàn tỉnh"),
     )
-    local_decision = models.CharField(_("quyết định của tỉnh"), max_length=200, blank=True)
+    local_decision = models.CharField(
+        _("quyết định của tỉnh"), max_length=200, blank=True,
+        help_text=_("Số, ngày và cơ quan ban hành, ví dụ “Quyết định số …/QĐ-UBND ngày …”"),
+    )
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     history = HistoricalRecords()
@@ -107,13 +174,34 @@ class Measure(models.Model):
         verbose_name = _("biện pháp")
         verbose_name_plural = _("biện pháp")
         ordering = ["level", "-mandatory", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="measure_valid_range",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mandatory=False) | (Q(area__isnull=True) & Q(local_decision="")),
+                name="measure_mandatory_is_national",
+                violation_error_message=_(
+                    "Biện pháp bắt buộc theo Quyết định 2686 áp dụng toàn quốc: không ghi địa bàn hay quyết định của tỉnh."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(mandatory=False) | ~Q(legal_reference=""), name="measure_mandatory_has_reference",
+                violation_error_message=_("Biện pháp bắt buộc phải ghi căn cứ (điều khoản của Quyết định)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mandatory=True) | ~Q(local_decision=""), name="measure_local_has_decision",
+                violation_error_message=_("Biện pháp của tỉnh phải ghi số quyết định ban hành."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.level}.{self.order} {self.text_vi[:60]}"
 
 
 class PublicTextQuerySet(models.QuerySet):
-    def in_force(self, date) -> "PublicTextQuerySet":
+    def in_force(self, date: datetime.date) -> "PublicTextQuerySet":
         return self.filter(valid_from__lte=date).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date))
 
 
@@ -134,13 +222,16 @@ class PublicText(models.Model):
     title_vi = models.CharField(_("tiêu đề (tiếng Việt)"), max_length=200, blank=True)
     title_en = models.CharField(_("tiêu đề (tiếng Anh)"), max_length=200, blank=True)
     body_vi = models.TextField(_("nội dung (tiếng Việt, Markdown)"))
-    body_en = models.TextField(_("nội dung (tiếng Anh, Markdown)"), blank=True)
+    body_en = models.TextField(
+        _("nội dung (tiếng Anh, Markdown)"), blank=True, help_text=_("Để trống thì trang tiếng Anh hiện bản tiếng Việt")
+    )
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
     history = HistoricalRecords()
 
     objects = PublicTextQuerySet.as_manager()
@@ -149,6 +240,18 @@ class PublicText(models.Model):
         verbose_name = _("văn bản công khai")
         verbose_name_plural = _("văn bản công khai")
         ordering = ["key", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="publictext_valid_range",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+            ),
+            models.UniqueConstraint(
+                fields=["key", "valid_from"], name="publictext_key_version_unique",
+                violation_error_message=_("Đã có một phiên bản của mục này có cùng ngày hiệu lực."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_key_display()} ({self.valid_from:%d/%m/%Y})"
+
