@@ -1,8 +1,12 @@
 """Daily figures from the health department, analyst flags, declared levels of external areas, imports."""
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +23,14 @@ RULE_FIELDS = (
 )
 DISPLAY_FIELDS = ("tests", "recovered", "deaths")
 REPORT_FIELDS = RULE_FIELDS + DISPLAY_FIELDS
+SYNTHETIC_NOTE = "Số liệu mô phỏng (demo)"
+
+
+def synthetic_field():
+    return models.BooleanField(
+        _("số liệu mô phỏng"), default=False, editable=False,
+        help_text=_("Số liệu tạo cho bản demo, không phải số liệu thật"),
+    )
 
 
 class DailyReport(models.Model):
@@ -47,6 +59,7 @@ class DailyReport(models.Model):
     source_import = models.ForeignKey(
         "ReportImport", verbose_name=_("từ tệp"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    synthetic = synthetic_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -95,6 +108,7 @@ class AreaFlag(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     set_at = models.DateTimeField(_("thời điểm"), auto_now=True)
+    synthetic = synthetic_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -121,6 +135,7 @@ class DeclaredLevel(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
+    synthetic = synthetic_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -131,6 +146,11 @@ class DeclaredLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area}: {self.level} ({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"
+
+
+def import_file_path(instance: "ReportImport", filename: str) -> str:
+    """Store under a random name: the clerk's file name is kept in file_name, never used as a path."""
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class ReportImport(models.Model):
@@ -144,7 +164,7 @@ class ReportImport(models.Model):
         COMMITTED = "committed", _("đã ghi")
         FAILED = "failed", _("thất bại")
 
-    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("tệp"), upload_to=import_file_path)
     file_name = models.CharField(_("tên tệp"), max_length=255)
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
@@ -158,8 +178,14 @@ class ReportImport(models.Model):
     updated = models.PositiveIntegerField(_("cập nhật"), default=0)
     unchanged = models.PositiveIntegerField(_("không đổi"), default=0)
     error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
-    message = models.TextField(blank=True)
-    committed_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(_("thông báo"), blank=True)
+    preview = models.JSONField(_("xem trước"), default=dict, blank=True, editable=False)
+    language = models.CharField(max_length=10, default="vi", editable=False)
+    committed_at = models.DateTimeField(_("thời điểm ghi"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xác nhận ghi"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("tệp số liệu")
@@ -168,6 +194,15 @@ class ReportImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+
+
+class DailySheet(DailyReport):
+    """The daily entry sheet, listed in the admin beside the reports (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("bảng nhập liệu hằng ngày")
+        verbose_name_plural = _("bảng nhập liệu hằng ngày")
 
 
 class StaffScope(models.Model):

@@ -45,8 +45,13 @@ def level_changes(publication: Publication) -> list[LevelChange]:
     before = (
         dict(PublishedLevel.objects.filter(publication=previous).values_list("area_id", "level")) if previous else {}
     )
-    published = PublishedLevel.objects.filter(publication=publication, area__external=False).select_related(
-        "area__parent__parent"
+    # Boundaries are the heavy part of an area and a notice needs none of them.
+    heavy = [f"{path}__{field}" for path in ("area", "area__parent", "area__parent__parent")
+             for field in ("geometry", "display_geometry", "point")]
+    published = (
+        PublishedLevel.objects.filter(publication=publication, area__external=False)
+        .select_related("area__parent__parent")
+        .defer(*heavy)
     )
     changes = [
         LevelChange(area=row.area, before=before.get(row.area_id, BASELINE_LEVEL), after=row.level)

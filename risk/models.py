@@ -37,14 +37,14 @@ class Assessment(models.Model):
 
     area = models.ForeignKey(Area, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="assessments")
     date = models.DateField(_("ngày"), db_index=True)
-    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    ruleset = models.ForeignKey(RuleSet, verbose_name=_("bộ quy tắc"), on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(_("cấp độ"), validators=LEVEL_VALIDATORS)
     computed_level = models.PositiveSmallIntegerField(_("cấp độ tính toán"), validators=LEVEL_VALIDATORS)
     intrinsic_level = models.PositiveSmallIntegerField(_("cấp độ nội tại"), null=True, blank=True)
     overridden = models.BooleanField(_("theo quyết định"), default=False)
     reasons = models.JSONField(_("lý do"), default=list)
     step_down_date = models.DateField(_("ngày sớm nhất có thể hạ cấp"), null=True, blank=True)
-    fingerprint = models.CharField(max_length=64, help_text=_("Dấu vân tay của dữ liệu đầu vào"))
+    fingerprint = models.CharField(_("dấu vân tay"), max_length=64, help_text=_("Dấu vân tay của dữ liệu đầu vào"))
     computed_at = models.DateTimeField(_("thời điểm tính"), default=timezone.now)
 
     class Meta:
@@ -68,9 +68,10 @@ class Override(models.Model):
     body = models.CharField(_("cơ quan quyết định"), max_length=200)
     decision_number = models.CharField(_("số quyết định"), max_length=100)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("người quyết định"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -114,19 +115,20 @@ class Publication(models.Model):
         permissions = [("publish_levels", _("Được phê duyệt và công bố cấp độ"))]
 
     def __str__(self) -> str:
-        return f"{self.data_date:%d/%m/%Y} ({self.effective_at:%d/%m/%Y %H:%M})"
+        return f"{self.data_date:%d/%m/%Y} ({timezone.localtime(self.effective_at):%H:%M %d/%m/%Y})"
 
 
 class PublishedLevel(models.Model):
     """One area's level as published; never changed after publication."""
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="levels")
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="published_levels")
+    publication = models.ForeignKey(Publication, verbose_name=_("lần công bố"), on_delete=models.CASCADE,
+                                    related_name="levels")
+    area = models.ForeignKey(Area, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="published_levels")
     level = models.PositiveSmallIntegerField(_("cấp độ"), validators=LEVEL_VALIDATORS)
-    computed_level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
-    overridden = models.BooleanField(default=False)
-    reasons = models.JSONField(default=list)
-    step_down_date = models.DateField(null=True, blank=True)
+    computed_level = models.PositiveSmallIntegerField(_("cấp độ tính toán"), validators=LEVEL_VALIDATORS)
+    overridden = models.BooleanField(_("theo quyết định"), default=False)
+    reasons = models.JSONField(_("lý do"), default=list)
+    step_down_date = models.DateField(_("ngày sớm nhất có thể hạ cấp"), null=True, blank=True)
     since = models.DateField(_("từ ngày"), help_text=_("Ngày đầu tiên đơn vị ở cấp độ này liên tục"))
 
     class Meta:
@@ -136,3 +138,37 @@ class PublishedLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area}: {self.level}"
+
+
+class AssessmentRun(models.Model):
+    """The inputs fingerprint of one date's last evaluation: a recomputation with the same one has nothing to do."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(_("thời điểm tính"), default=timezone.now)
+    national = models.JSONField(_("tổng hợp toàn quốc"), default=dict)
+
+    class Meta:
+        verbose_name = _("lượt tính")
+        verbose_name_plural = _("các lượt tính")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}"
+
+
+class PendingRecompute(models.Model):
+    """An assessment date waiting for recomputation; `token` changes on every new request for the date."""
+
+    date = models.DateField(unique=True)
+    token = models.CharField(max_length=32)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ngày chờ tính lại")
+        verbose_name_plural = _("các ngày chờ tính lại")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}"

@@ -1,0 +1,220 @@
+"""Open data: the published levels (JSON, CSV), one area, and the areas' boundaries (GeoJSON), latest or for a date.
+
+Every endpoint takes ?date=YYYY-MM-DD (the levels as published on that day; default: now), answers a bad request
+with 400 and a message that says what is expected, and is rate-limited per client address (API_RATE_LIMIT).
+"""
+
+import datetime
+import io
+import json
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage
+
+from areas.models import Area
+from areas.selectors import neighbours_of
+
+from . import selectors
+from .csvsafe import write_rows
+from .templatetags.public import level_label
+from .views.caching import query_parts, serve_cached
+from .views.common import BadRequest, parse_day
+
+DEFAULT_RATE = "300/m"
+CSV_HEADER = ("code", "name", "kind", "parent", "level", "label", "since", "data_date")
+KINDS = tuple(Area.Kind.values)
+COORDINATE_DECIMALS = 4
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message, "status": status}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def rate_limit() -> str:
+    """Return the open-data allowance per client address, as django-ratelimit reads it ("300/m")."""
+    return getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE)
+
+
+def over_allowance(request) -> bool:
+    """Count this request against its client's allowance; say whether it is over the limit."""
+    return _limited(request) is not None
+
+
+def _limited(request) -> dict | None:
+    """Count this request against its client's allowance; return the usage when it is over the limit."""
+    try:
+        usage = get_usage(request, group="open-data", key="ip", rate=rate_limit(), increment=True)
+    except Exception:  # The counter lives in the cache: when the cache is down, the data is served unlimited.
+        return None
+    # A count the cache could not keep comes back as a limit with no time left: serve it rather than refuse.
+    return usage if usage and usage["should_limit"] and usage["time_left"] >= 0 else None
+
+
+def open_data(*, params: tuple[str, ...] = ()):
+    """Rate-limit, parse ?date= into `at`, and cache the response per site version and query."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            usage = _limited(request)
+            if usage is not None:
+                response = _error(
+                    _("Quá nhiều yêu cầu: mỗi địa chỉ được gửi tối đa %(rate)s yêu cầu. "
+                      "Hãy thử lại sau %(seconds)d giây.")
+                    % {"rate": rate_limit(), "seconds": usage["time_left"]},
+                    429,
+                )
+                response["Retry-After"] = str(usage["time_left"])
+                return response
+            try:
+                day = _asked_day(request)
+            except BadRequest as exc:
+                return _error(exc.message, 400)
+            at = selectors.moment(day)
+            return serve_cached(
+                request, parts=query_parts(request, ("date", *params)), kind="api",
+                build=lambda: view(request, *args, at=at, day=day, **kwargs),
+            )
+
+        return wrapper
+
+    return decorate
+
+
+def _asked_day(request) -> datetime.date | None:
+    value = request.GET.get("date", "")
+    if not value.strip():
+        return None
+    return parse_day(value, today=timezone.localdate())
+
+
+def _iso(value) -> str | None:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat() if value else None
+
+
+def _publication(publication) -> dict | None:
+    if publication is None:
+        return None
+    return {
+        "id": publication.pk,
+        "data_date": _iso(publication.data_date),
+        "effective_at": _iso(publication.effective_at),
+        "published_at": _iso(publication.published_at),
+    }
+
+
+def _rows(levels: selectors.LevelsInForce) -> list[dict]:
+    publication = levels.publication
+    order = {Area.Kind.PROVINCE: 0, Area.Kind.DISTRICT: 1, Area.Kind.COMMUNE: 2}
+    rows = sorted(levels.by_area.values(), key=lambda r: (r.area.external, order.get(r.area.kind, 3), r.area.code))
+    return [
+        {
+            "code": r.area.code,
+            "name": r.area.name,
+            "kind": r.area.kind,
+            "parent": r.area.parent.code if r.area.parent else None,
+            "level": r.level,
+            "label": level_label(r.level),
+            "since": _iso(r.since),
+            "data_date": _iso(publication.data_date),
+        }
+        for r in rows
+    ]
+
+
+@open_data()
+def levels_json(request, *, at, day):
+    levels = selectors.levels_in_force(at=at)
+    return JsonResponse(
+        {"date": _iso(day), "publication": _publication(levels.publication), "areas": _rows(levels)},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@open_data()
+def levels_csv(request, *, at, day):
+    levels = selectors.levels_in_force(at=at)
+    out = io.StringIO()
+    write_rows(out, [CSV_HEADER, *([row[name] for name in CSV_HEADER] for row in _rows(levels))])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    stamp = (day or timezone.localdate()).isoformat()
+    response["Content-Disposition"] = f'inline; filename="levels-{stamp}.csv"'
+    return response
+
+
+@open_data()
+def area_json(request, code, *, at, day):
+    shown_day = timezone.localdate(at)
+    area = selectors.area_by_code(code, day=shown_day)
+    if area is None:
+        return _error(_("Không có địa bàn nào mã “%(code)s”.") % {"code": code[:20]}, 404)
+    levels = selectors.levels_in_force(at=at)
+    published = levels.of(area)
+    return JsonResponse(
+        {
+            "date": _iso(day),
+            "publication": _publication(levels.publication),
+            "area": {"code": area.code, "name": area.name, "kind": area.kind, "external": area.external,
+                     "parent": area.parent.code if area.parent else None, "population": area.population},
+            "level": published.level if published else None,
+            "label": level_label(published.level) if published else None,
+            "since": _iso(published.since) if published else None,
+            "step_down_date": _iso(published.step_down_date) if published else None,
+            "overridden": published.overridden if published else None,
+            "reasons": published.reasons if published else [],
+            "neighbours": [
+                {"code": n.code, "name": n.name, "level": levels.level_of(n)} for n in neighbours_of(area)
+            ],
+            "upcoming": [
+                {"effective_at": _iso(row.publication.effective_at), "level": row.level,
+                 "label": level_label(row.level)}
+                for row in selectors.upcoming_for_area(area=area, at=at)
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _rounded(coordinates):
+    if isinstance(coordinates, (list, tuple)) and coordinates and isinstance(coordinates[0], (int, float)):
+        return [round(c, COORDINATE_DECIMALS) for c in coordinates]
+    return [_rounded(c) for c in coordinates]
+
+
+@open_data(params=("kind",))
+def areas_geojson(request, *, at, day):
+    kind = request.GET.get("kind", Area.Kind.COMMUNE).strip()
+    if kind not in KINDS:
+        message = _("Cấp “%(kind)s” không hợp lệ: dùng kind=commune, district hoặc province.")
+        return _error(message % {"kind": kind[:20]}, 400)
+    levels = selectors.levels_in_force(at=at)
+    areas = (
+        Area.objects.valid_on(timezone.localdate(at)).internal().filter(kind=kind)
+        .exclude(display_geometry=None).select_related("parent")
+        .defer("geometry", "point", "parent__geometry", "parent__display_geometry", "parent__point").order_by("code")
+    )
+    features = []
+    for area in areas:
+        level = levels.level_of(area)
+        geometry = json.loads(area.display_geometry.json)
+        geometry["coordinates"] = _rounded(geometry["coordinates"])
+        features.append({
+            "type": "Feature",
+            "id": area.code,
+            "geometry": geometry,
+            "properties": {
+                "code": area.code, "name": area.name, "kind": area.kind,
+                "parent": area.parent.code if area.parent else None, "population": area.population,
+                "level": level, "label": level_label(level) if level else None,
+            },
+        })
+    document = {"type": "FeatureCollection", "publication": _publication(levels.publication), "features": features}
+    return HttpResponse(
+        json.dumps(document, ensure_ascii=False, separators=(",", ":")), content_type="application/geo+json"
+    )

@@ -1,0 +1,91 @@
+"""The version of the public pages: a token that changes whenever anything they show may have changed.
+
+Pages are cached under it, and it is their ETag, so a publication (or a notice, a measure, an announced level
+taking effect) shows at once: publishing clears it from the shared cache, and it never outlives the next change
+that comes by itself with time. Without a shared cache each process reads the state again after MAX_AGE.
+"""
+
+import datetime
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import softcache
+from .selectors import content_state
+
+VERSION_KEY = "public:version"
+MAX_AGE = datetime.timedelta(seconds=10)
+# Each process also keeps the version in memory this long, so that a page served from memory costs no round trip.
+LOCAL_SECONDS = 1.0
+_local: list = []  # [(SiteVersion, monotonic time it was read)] of this process
+
+
+@dataclass(frozen=True)
+class SiteVersion:
+    token: str
+    last_modified: datetime.datetime
+    valid_until: datetime.datetime
+
+
+def site_version(*, now: datetime.datetime | None = None) -> SiteVersion:
+    """Return the current version of the public pages."""
+    now = now or timezone.now()
+    if _local:
+        kept, read_at = _local[0]
+        if time.monotonic() - read_at < LOCAL_SECONDS and kept.valid_until > now:
+            return kept
+    found = softcache.get(VERSION_KEY)
+    if found is not None and found.valid_until > now:
+        _local[:] = [(found, time.monotonic())]
+        return found
+    state = content_state(now=now)
+    valid_until = now + MAX_AGE
+    if state.next_change is not None:
+        valid_until = min(valid_until, state.next_change)
+    version = SiteVersion(
+        token=hashlib.sha256(repr(state.parts).encode()).hexdigest()[:16],
+        last_modified=state.last_modified,
+        valid_until=valid_until,
+    )
+    softcache.set(VERSION_KEY, version, max(1.0, (valid_until - now).total_seconds()))
+    _local[:] = [(version, time.monotonic())]
+    return version
+
+
+def _forget() -> None:
+    _local.clear()
+    softcache.delete(VERSION_KEY)
+
+
+def forget_site_version() -> None:
+    """Make the next request read the state again: now, and once the current transaction commits.
+
+    The second time matters: a page asked for in between would have read the state before the commit.
+    """
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _on_write(sender, **kwargs) -> None:
+    forget_site_version()
+
+
+def watch_writes() -> None:
+    """Forget the version whenever a row the public pages show is saved or deleted (bulk writes wait MAX_AGE)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from areas.models import Area
+    from ingest.models import DailyReport, DeclaredLevel
+    from notices.models import Measure, Notice, PublicText
+    from risk.models import Publication, PublishedLevel, RuleSet
+
+    for model in (Area, DailyReport, DeclaredLevel, Measure, Notice, PublicText, Publication, PublishedLevel, RuleSet):
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"freshness-save-{model._meta.label}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"freshness-delete-{model._meta.label}")
+    m2m_changed.connect(_on_write, sender=Notice.areas.through, dispatch_uid="freshness-notice-areas")
+
+
+watch_writes()

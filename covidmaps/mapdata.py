@@ -1,0 +1,233 @@
+"""The map's data as files: the geometry (long-lived) and each publication's levels (small), versioned by name.
+
+Both are written under settings.PUBLISHED_ROOT, with a gzip twin, for nginx to serve with a year of cache; the
+site serves the same names itself when no file is there yet. A new publication writes only a levels file: the
+boundaries are not sent again.
+"""
+
+import datetime
+import gzip
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
+
+from areas.geometry import DISPLAY_GRID, DISPLAY_TOLERANCE
+from areas.models import Area
+from areas.services import to_shapely
+from risk.models import Publication, PublishedLevel
+
+from . import softcache
+from .freshness import forget_site_version
+from .coverage import simplify_clean_coverage
+from .selectors import declared_levels
+from .topology import Layer, borders, build_topology
+
+# Neighbouring provinces are context: only their part near Lạng Sơn is drawn (degrees around its bounding box).
+NEIGHBOUR_MARGIN = 0.12
+FORMAT_VERSION = 1
+GEOMETRY_CACHE_SECONDS = 24 * 3600
+# nginx serves PUBLISHED_ROOT at this path (deploy/nginx-published.conf); the site answers there when it does not.
+PUBLISHED_PREFIX = "/published/"
+LEVELS_NAME = re.compile(r"^levels-(?P<pk>\d+)-(?P<stamp>\d+)\.json$")
+GEOMETRY_NAME = re.compile(r"^geometry-[0-9a-f]{12}\.json$")
+
+
+@dataclass(frozen=True)
+class MapFile:
+    """One published file: its versioned name and its bytes."""
+
+    name: str
+    content: bytes
+
+    @property
+    def gzipped(self) -> bytes:
+        return gzip.compress(self.content, compresslevel=9, mtime=0)
+
+    @property
+    def url(self) -> str:
+        return published_url(self.name)
+
+
+def published_url(name: str) -> str:
+    return PUBLISHED_PREFIX + name
+
+
+def _dumps(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# ── Geometry ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+def _map_areas() -> tuple[list[Area], list[Area]]:
+    today = timezone.localdate()
+    mapped = Area.objects.valid_on(today).exclude(geometry=None)
+    communes = list(mapped.internal().communes().select_related("parent").order_by("code"))
+    neighbours = list(mapped.filter(external=True, kind=Area.Kind.PROVINCE).order_by("code"))
+    return communes, neighbours
+
+
+def _geometry_signature() -> str:
+    """Return a key that changes with the areas drawn on the map, computed in the database without reading them."""
+    from django.contrib.gis.db.models.aggregates import Extent
+    from django.contrib.gis.db.models.functions import NumPoints
+
+    mapped = Area.objects.exclude(geometry=None)
+    units = list(mapped.order_by("pk").values_list("pk", "code", "name", "kind", "parent_id", "external", "schematic",
+                                                    "valid_from", "valid_to"))
+    shape = mapped.aggregate(points=Sum(NumPoints("geometry")), extent=Extent("geometry"))
+    parts = (FORMAT_VERSION, timezone.localdate(), units, shape["points"], shape["extent"])
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def build_geometry_document() -> dict:
+    """Return the map's TopoJSON: communes, district and province borders, neighbouring provinces near the border."""
+    import shapely
+
+    communes, neighbours = _map_areas()
+    commune_shapes = [to_shapely(a.geometry) for a in communes]
+    if commune_shapes:
+        province = shapely.box(*shapely.bounds(shapely.union_all(commune_shapes)))
+        frame = province.buffer(NEIGHBOUR_MARGIN, join_style="mitre")
+        neighbour_shapes = [to_shapely(a.geometry).intersection(frame) for a in neighbours]
+    else:
+        neighbour_shapes = [to_shapely(a.geometry) for a in neighbours]
+    kept = [(a, g) for a, g in zip(neighbours, neighbour_shapes) if not g.is_empty]
+    shapes = simplify_clean_coverage(
+        commune_shapes + [g for _, g in kept], tolerance=DISPLAY_TOLERANCE, grid=DISPLAY_GRID
+    )
+    layers = [
+        Layer(
+            name="communes",
+            ids=[a.code for a in communes],
+            geometries=shapes[: len(communes)],
+            properties=[{"name": a.name, "district": a.parent.code if a.parent else ""} for a in communes],
+        ),
+        Layer(
+            name="neighbours",
+            ids=[a.code for a, _ in kept],
+            geometries=shapes[len(communes):],
+            properties=[{"name": a.name} for a, _ in kept],
+        ),
+    ]
+    topology = build_topology(layers, DISPLAY_GRID)
+    between, outer = borders(topology, layer="communes", group_of=[a.parent_id for a in communes])
+    objects = topology.document["objects"]
+    objects["district_borders"] = {"type": "MultiLineString", "arcs": [[arc] for arc in between]}
+    objects["province_border"] = {"type": "MultiLineString", "arcs": [[arc] for arc in outer]}
+    topology.document["schematic"] = any(a.schematic for a in communes)
+    return topology.document
+
+
+_built: dict[str, MapFile] = {}
+
+
+def map_geometry() -> MapFile:
+    """Return the geometry file of the map as it is now (built once per change of the areas, then kept)."""
+    signature = _geometry_signature()
+    found = _built.get(signature) or softcache.get(f"mapdata:geometry:{signature}")
+    if found is None:
+        content = _dumps(build_geometry_document())
+        found = MapFile(name=f"geometry-{hashlib.sha256(content).hexdigest()[:12]}.json", content=content)
+        softcache.set(f"mapdata:geometry:{signature}", found, GEOMETRY_CACHE_SECONDS)
+    # One geometry per process is kept in memory: the current one.
+    _built.clear()
+    _built[signature] = found
+    return found
+
+
+# ── Levels ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+def levels_name(publication: Publication) -> str:
+    # The publication time is part of the name so that a database loaded anew never reuses a cached name.
+    return f"levels-{publication.pk}-{int(publication.published_at.timestamp())}.json"
+
+
+def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat() if value else None
+
+
+def build_levels_document(publication: Publication) -> dict:
+    """Return one publication's levels: {code: [level, since]} and the neighbours' declared levels."""
+    rows = PublishedLevel.objects.filter(publication=publication).values_list("area__code", "level", "since")
+    declared = declared_levels(day=publication.data_date)
+    codes = dict(Area.objects.filter(pk__in=declared).values_list("pk", "code"))
+    return {
+        "publication": {
+            "id": publication.pk,
+            "data_date": _iso(publication.data_date),
+            "effective_at": _iso(publication.effective_at),
+            "published_at": _iso(publication.published_at),
+        },
+        "levels": {code: [level, _iso(since)] for code, level, since in sorted(rows)},
+        "declared": {
+            codes[pk]: [d.level, _iso(d.start), d.reference]
+            for pk, d in sorted(declared.items(), key=lambda item: codes[item[0]])
+        },
+    }
+
+
+def map_levels(*, publication: Publication) -> MapFile:
+    key = f"mapdata:levels:{levels_name(publication)}"
+    cached = softcache.get(key)
+    if cached is not None:
+        return cached
+    found = MapFile(name=levels_name(publication), content=_dumps(build_levels_document(publication)))
+    softcache.set(key, found, GEOMETRY_CACHE_SECONDS)
+    return found
+
+
+# ── Files for nginx ──────────────────────────────────────────────────────────────────────────────────────────
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_file(found: MapFile) -> list[Path]:
+    """Write a map file and its gzip twin under PUBLISHED_ROOT unless they are there (names are versions)."""
+    root = Path(settings.PUBLISHED_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in ((found.name, found.content), (found.name + ".gz", found.gzipped)):
+        path = root / name
+        if not path.exists():
+            _write_atomically(path, content)
+        written.append(path)
+    return written
+
+
+def write_published_files(*, publication: Publication) -> list[Path]:
+    """Write the map files of a publication (its levels, and the geometry if it changed); return their paths."""
+    paths = write_file(map_geometry()) + write_file(map_levels(publication=publication))
+    forget_site_version()
+    return paths
+
+
+def published_file(name: str) -> MapFile | None:
+    """Return the map file of this name when it is the current geometry or a publication's levels, else None."""
+    if GEOMETRY_NAME.match(name):
+        current = map_geometry()
+        return current if current.name == name else None
+    match = LEVELS_NAME.match(name)
+    if match:
+        publication = Publication.objects.filter(pk=int(match["pk"])).first()
+        if publication is not None and levels_name(publication) == name:
+            return map_levels(publication=publication)
+    return None

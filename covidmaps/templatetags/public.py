@@ -1,0 +1,38 @@
+"""Template helpers of the public pages: level labels in the page's language, links that keep the date shown."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.utils import translation
+
+from risk.engine.levels import Level
+
+register = template.Library()
+
+
+@register.filter
+def level_label(level) -> str:
+    """Return the official label of a level (1–4) in the page's language; "" for no level."""
+    if level in (None, ""):
+        return ""
+    found = Level(int(level))
+    return found.label_en if translation.get_language() == "en" else found.label_vi
+
+
+@register.simple_tag(takes_context=True)
+def dated(context, url: str) -> str:
+    """Return url with the page's history date (?ngay=) when the page shows a past date."""
+    day = context.get("history_day")
+    if not day:
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{urlencode({'ngay': day.isoformat()})}"
+
+
+@register.filter
+def number(value) -> str:
+    """Return a whole number grouped by thousands the way the page's language writes it (781.655 / 781,655)."""
+    if value in (None, ""):
+        return ""
+    grouped = f"{int(value):,}"
+    return grouped if translation.get_language() == "en" else grouped.replace(",", ".")

@@ -1,0 +1,1 @@
+"""Writes of the ingest app: reports, imports, flags and declared levels."""

@@ -1,0 +1,150 @@
+"""The daily entry sheet: one grid of a district's (or the province's) communes × the day's figures."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+
+from .. import access
+from .. import columns as cols
+from ..models import REPORT_FIELDS
+from ..selectors import report_version, reports_on, sheet_areas, sheet_districts
+from ..services.reports import save_sheet
+
+KEYS = (*REPORT_FIELDS, cols.NOTE)
+
+
+def _choice(request, districts: list[Area], whole_province: bool) -> tuple[datetime.date, Area | None, str]:
+    """Return the sheet's date and district from the query, and a problem to show (or "")."""
+    today, problem = timezone.localdate(), ""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date") or today.isoformat())
+    except ValueError:
+        day, problem = today, _("Ngày không hợp lệ; bảng hiện ngày hôm nay.")
+    if day > today:
+        day, problem = today, _("Không nhập số liệu cho ngày trong tương lai; bảng hiện ngày hôm nay.")
+    code = request.GET.get("district", "")
+    if not code:
+        if whole_province or not districts:
+            return day, None, problem
+        return day, districts[0], problem
+    district = next((d for d in districts if d.code == code), None)
+    if district is None:
+        if Area.objects.filter(code=code, kind=Area.Kind.DISTRICT).exists():
+            raise PermissionDenied(_("Bạn không phụ trách huyện này."))
+        return day, None if whole_province else districts[0], _("Không có huyện mã %(code)s.") % {"code": code}
+    return day, district, problem
+
+
+def _posted(request, areas: list[Area]) -> tuple[dict, dict]:
+    cells = {area.pk: {key: request.POST.get(f"c-{area.pk}-{key}", "") for key in KEYS} for area in areas}
+    versions = {area.pk: request.POST.get(f"v-{area.pk}", "") for area in areas}
+    return cells, versions
+
+
+def _row_label(area: Area) -> str:
+    if area.kind == Area.Kind.DISTRICT:
+        return _("%(name)s – ca chưa xác định xã") % {"name": area.name}
+    if area.kind == Area.Kind.PROVINCE:
+        return _("%(name)s – ca chưa xác định huyện") % {"name": area.name}
+    return area.name
+
+
+def _rows(areas, reports, *, posted=None, cell_errors=None, row_errors=None, grouped=False):
+    rows, current = [], None
+    for area in areas:
+        report = reports.get(area.pk)
+        if posted is not None:
+            values = posted.get(area.pk, {})
+        elif report is not None:
+            values = {key: getattr(report, key) for key in KEYS}
+        else:
+            values = {}
+        heading = None
+        group = area.parent_id if area.kind == Area.Kind.COMMUNE else area.pk
+        if grouped and area.kind != Area.Kind.PROVINCE and group != current:
+            heading = area.parent.name if area.kind == Area.Kind.COMMUNE else area.name
+            current = group
+        rows.append({
+            "area": area,
+            "label": _row_label(area),
+            "heading": heading,
+            "report": report,
+            "version": report_version(report) if report else "",
+            "errors": (row_errors or {}).get(area.pk, []),
+            "cells": [
+                {
+                    "key": key,
+                    "column": cols.BY_KEY[key],
+                    "name": f"c-{area.pk}-{key}",
+                    "value": "" if values.get(key) is None else values.get(key),
+                    "error": (cell_errors or {}).get((area.pk, key)),
+                }
+                for key in KEYS
+            ],
+        })
+    return rows
+
+
+def sheet(request, model_admin):
+    user = request.user
+    if not access.can_view_reports(user):
+        raise PermissionDenied
+    districts = sheet_districts(user)
+    whole_province = not access.is_scoped(user)
+    day, district, problem = _choice(request, districts, whole_province)
+    editable = access.can_enter_reports(user) and not problem
+    areas = sheet_areas(day=day, district=district)
+    posted = cell_errors = row_errors = None
+    summary = []
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        posted, versions = _posted(request, areas)
+        result = save_sheet(user=user, day=day, areas=areas, cells=posted, versions=versions)
+        if result.saved:
+            counts = result.counts
+            messages.success(request, _("Đã lưu số liệu ngày %(day)s: %(create)d tạo mới, %(update)d cập nhật, "
+                                        "%(unchanged)d không đổi.") % {"day": f"{day:%d/%m/%Y}", **counts})
+            return redirect(request.get_full_path())
+        cell_errors, row_errors = {}, {}
+        for row in result.plan.rows:
+            area = result.area_of_row[row.number]
+            for error in row.errors:
+                if error.column in KEYS:
+                    cell_errors[area.pk, error.column] = error.message
+                    label = f"{area.name} – {cols.BY_KEY[error.column].title}"
+                    summary.append({"label": label, "message": error.message, "anchor": f"c-{area.pk}-{error.column}"})
+                else:
+                    row_errors.setdefault(area.pk, []).append(error.message)
+                    summary.append({"label": area.name, "message": error.message,
+                                    "anchor": f"c-{area.pk}-{KEYS[0]}"})
+    reports = reports_on(day=day, areas=areas)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Bảng nhập liệu hằng ngày"),
+        "is_nav_sidebar_enabled": False,
+        "day": day,
+        "previous_day": day - datetime.timedelta(days=1),
+        "next_day": day + datetime.timedelta(days=1) if day < timezone.localdate() else None,
+        "day_after": day + datetime.timedelta(days=1),
+        "today": timezone.localdate(),
+        "district": district,
+        "districts": districts,
+        "whole_province": whole_province,
+        "problem": problem,
+        "editable": editable,
+        "columns": [cols.BY_KEY[key] for key in KEYS],
+        "rows": _rows(areas, reports, posted=posted, cell_errors=cell_errors, row_errors=row_errors,
+                      grouped=district is None),
+        "summary": summary,
+        "synthetic": any(report.synthetic for report in reports.values()),
+        "saved_count": len(reports),
+    }
+    return render(request, "admin/ingest/sheet.html", context)

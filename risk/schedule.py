@@ -1,0 +1,13 @@
+"""Celery beat: today's levels are recomputed at 08:00, 13:00 and 20:00 Asia/Ho_Chi_Minh, as the national map did
+(spec §6; CELERY_TIMEZONE is Asia/Ho_Chi_Minh)."""
+
+from celery.schedules import crontab
+
+CELERY_BEAT_SCHEDULE = {
+    f"risk-recompute-{hour:02d}00": {
+        "task": "risk.recompute_today",
+        "schedule": crontab(hour=hour, minute=0),
+        "options": {"expires": 3 * 3600},
+    }
+    for hour in (8, 13, 20)
+}

@@ -1,0 +1,62 @@
+// The daily entry sheet: spreadsheet keys, live column totals, and a warning before leaving unsaved figures.
+(function () {
+  "use strict";
+  var form = document.getElementById("sheet-form");
+  var table = document.getElementById("sheet");
+  if (!form || !table) { return; }
+  var dirty = false;
+
+  function inputs() { return Array.prototype.slice.call(table.querySelectorAll("tbody input[type=text]")); }
+  // Inputs are named c-<area id>-<column key>.
+  function columnOf(input) { return input.name.split("-").slice(2).join("-"); }
+
+  function moveVertically(input, step) {
+    var column = columnOf(input);
+    var list = inputs().filter(function (each) { return columnOf(each) === column && !each.disabled; });
+    var index = list.indexOf(input) + step;
+    if (index >= 0 && index < list.length) { list[index].focus(); }
+  }
+
+  function updateTotals() {
+    var totals = {};
+    inputs().forEach(function (input) {
+      var value = input.value.trim();
+      var column = columnOf(input);
+      if (/^\d+$/.test(value)) { totals[column] = (totals[column] || 0) + parseInt(value, 10); }
+    });
+    table.querySelectorAll("tfoot [data-total]").forEach(function (cell) {
+      var key = cell.dataset.total;
+      cell.textContent = key === "note" ? "" : String(totals[key] || 0);
+    });
+  }
+
+  table.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (input.tagName !== "INPUT") { return; }
+    if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      moveVertically(input, event.shiftKey ? -1 : 1);
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      moveVertically(input, event.key === "ArrowDown" ? 1 : -1);
+    }
+  });
+  table.addEventListener("focusin", function (event) {
+    if (event.target.tagName === "INPUT") { event.target.select(); }
+  });
+  table.addEventListener("input", function () { dirty = true; updateTotals(); });
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      if (form.querySelector("input[type=submit]")) { dirty = false; form.requestSubmit(); }
+    }
+  });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) { event.preventDefault(); event.returnValue = form.dataset.unsaved; }
+  });
+
+  updateTotals();
+  var firstError = table.querySelector("td.cell-error input");
+  if (firstError) { firstError.focus(); }
+})();

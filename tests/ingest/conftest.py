@@ -1,0 +1,114 @@
+"""Fixtures of the ingest tests: Lạng Sơn's units (no boundaries needed), recompute requests, files, a browser."""
+
+import datetime
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable from the tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+UNITS = Path(settings.BASE_DIR) / "fixtures" / "langson_units_2021.json"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@cache
+def _units() -> list[dict]:
+    return [entry["fields"] | {"pk": entry["pk"]} for entry in json.loads(UNITS.read_text(encoding="utf-8"))]
+
+
+@pytest.fixture
+def langson(db):
+    """Lạng Sơn's 2021 units (codes, names, parents, populations, validity), without boundaries: the ingest app
+    never reads geometry, and this loads in milliseconds instead of seconds."""
+    from django.contrib.gis.geos import GEOSGeometry
+
+    from areas.models import Area
+    from areas.text import fold
+
+    if not Area.objects.filter(code="20").exists():
+        by_pk: dict[int, Area] = {}
+        for kind in ("province", "district", "commune"):
+            batch = [
+                (unit["pk"], Area(
+                    code=unit["code"], kind=kind, name=unit["name"], type_label=unit["type_label"],
+                    parent=by_pk.get(unit.get("parent")), population=unit["population"], external=unit["external"],
+                    valid_from=unit.get("valid_from"), valid_to=unit.get("valid_to"), search_name=fold(unit["name"]),
+                    point=GEOSGeometry(unit["point"]) if unit.get("point") else None,
+                ))
+                for unit in _units() if unit["kind"] == kind
+            ]
+            Area.objects.bulk_create([area for _pk, area in batch])
+            by_pk.update(batch)
+    return Area.objects.get(code="20")
+
+
+@pytest.fixture
+def staff_groups(transactional_db):
+    """Bring back the staff groups of migration 0002 for tests on committed data (live server, Celery worker): each
+    such test ends by emptying every table, and serialized rollback does not survive Playwright's greenlets."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    for name, codes in import_module("ingest.migrations.0002_staff_groups").GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set([
+                Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
+                for code in codes
+            ])
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path, settings):
+    """Uploaded files go to a temporary folder, never the project's var/; personas hash passwords fast."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def recompute_requests(monkeypatch):
+    """Record the risk app's recompute requests instead of running them (the risk app tests its own side)."""
+    calls: list[set[datetime.date]] = []
+    monkeypatch.setattr("risk.scheduling.request_recompute", lambda *, changed_dates: calls.append(set(changed_dates)))
+    return calls
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium (Playwright cannot download its own here)."""
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A laptop screen, in Vietnamese."""
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 768}, "locale": "vi-VN"}
+
+
+@pytest.fixture
+def logged_in_page(page, live_server, client, settings):
+    """Return a function that logs a persona into the browser (through its session cookie) and gives the page."""
+    settings.MAP_TILE_URL = ""
+
+    def login(user):
+        client.force_login(user)
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[
+            settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
+        return page
+
+    return login
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    folder = Path(settings.BASE_DIR) / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder

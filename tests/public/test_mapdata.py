@@ -1,0 +1,145 @@
+"""The map's data: a small, seamless topology cached for long, and small levels files per publication."""
+
+import gzip
+import json
+
+import pytest
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+from covidmaps import mapdata
+
+from ..conftest import requires_boundaries
+
+pytestmark = pytest.mark.core
+
+
+def decode(document: dict, layer: str) -> dict[str, MultiPolygon]:
+    """Turn the TopoJSON back into shapely polygons, the way static/js/map.js does."""
+    (sx, sy), (tx, ty) = document["transform"]["scale"], document["transform"]["translate"]
+    arcs = []
+    for arc in document["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(refs):
+        points = []
+        for i, ref in enumerate(refs):
+            arc = arcs[~ref][::-1] if ref < 0 else arcs[ref]
+            points.extend(arc if i == 0 else arc[1:])
+        return points
+
+    return {
+        g["id"]: MultiPolygon([Polygon(ring(p[0]), [ring(h) for h in p[1:]]) for p in g["arcs"]])
+        for g in document["objects"][layer]["geometries"]
+    }
+
+
+@requires_boundaries
+def test_it_keeps_the_commune_map_under_40_kb_gzipped(published):
+    geometry = mapdata.map_geometry()
+    assert len(geometry.gzipped) < 40 * 1024
+    document = json.loads(geometry.content)
+    assert len(document["objects"]["communes"]["geometries"]) == 200
+    assert len(document["objects"]["neighbours"]["geometries"]) == 5
+
+
+def test_it_opens_no_gap_or_overlap_between_neighbours(published):
+    document = json.loads(mapdata.map_geometry().content)
+    communes = decode(document, "communes")
+    assert all(shape.is_valid for shape in communes.values())
+    union = shapely.union_all(list(communes.values()))
+    total = sum(shape.area for shape in communes.values())
+    assert abs(union.area - total) < 1e-6  # no overlaps
+    assert union.geom_type == "Polygon" and not list(union.interiors)  # no gaps: one piece without holes
+
+
+def test_it_stores_each_shared_border_once(published):
+    document = json.loads(mapdata.map_geometry().content)
+    uses: dict[int, int] = {}
+    for geometry in document["objects"]["communes"]["geometries"]:
+        for polygon in geometry["arcs"]:
+            for ring in polygon:
+                for ref in ring:
+                    uses[ref if ref >= 0 else ~ref] = uses.get(ref if ref >= 0 else ~ref, 0) + 1
+    shared = sum(1 for count in uses.values() if count == 2)
+    assert shared >= 523  # at least one arc per pair of adjacent communes
+    assert document["objects"]["district_borders"]["arcs"] and document["objects"]["province_border"]["arcs"]
+
+
+def test_it_writes_versioned_files_with_gzip_twins(published, settings):
+    first, second = published
+    paths = mapdata.write_published_files(publication=first)
+    names = sorted(p.name for p in paths)
+    geometry = mapdata.map_geometry()
+    assert names == sorted([geometry.name, geometry.name + ".gz", mapdata.levels_name(first),
+                            mapdata.levels_name(first) + ".gz"])
+    for path in paths:
+        if path.suffix == ".gz":
+            assert gzip.decompress(path.read_bytes()) == path.with_suffix("").read_bytes()
+    again = mapdata.write_published_files(publication=second)
+    assert geometry.name in {p.name for p in again}  # the geometry is not sent again
+    assert len(list((settings.PUBLISHED_ROOT).iterdir())) == 6
+
+
+def test_it_sends_levels_small_and_apart_from_the_geometry(published):
+    first, second = published
+    levels = mapdata.map_levels(publication=second)
+    document = json.loads(levels.content)
+    assert document["levels"]["06166"] == [3, "2021-06-16"]
+    assert document["publication"]["data_date"] == "2021-06-15"
+    assert len(levels.gzipped) < 3 * 1024
+    assert mapdata.map_levels(publication=first).name != levels.name
+
+
+def test_it_serves_the_map_files_for_a_year(client, published):
+    first, _ = published
+    geometry = mapdata.map_geometry()
+    response = client.get(geometry.url, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "max-age=31536000" in response["Cache-Control"] and "immutable" in response["Cache-Control"]
+    assert gzip.decompress(response.content) == geometry.content
+    plain = client.get(mapdata.map_levels(publication=first).url)
+    assert json.loads(plain.content)["publication"]["id"] == first.pk
+
+
+def test_it_answers_404_for_a_map_file_it_does_not_have(client, published):
+    first, _ = published
+    assert client.get("/published/geometry-000000000000.json").status_code == 404
+    assert client.get(f"/published/levels-{first.pk}-1.json").status_code == 404
+    assert client.get("/published/../settings.py").status_code == 404
+
+
+def test_it_hands_the_map_its_files_in_the_page(client, published):
+    _, second = published
+    page = client.get("/").content.decode()
+    config = json.loads(page.split('<script id="map-config" type="application/json">')[1].split("</script>")[0])
+    assert config["geometry"] == mapdata.map_geometry().url
+    assert config["levels"] == mapdata.levels_name(second).join(["/published/", ""])
+    assert config["tiles"] is None
+    assert set(config["levelInfo"]) == {"1", "2", "3", "4"}
+    past = client.get("/", {"ngay": "2021-06-15"}).content.decode()
+    assert f"levels-{published[0].pk}-" in past
+
+
+@requires_boundaries
+def test_it_keeps_the_first_view_of_the_home_page_under_150_kb(client, published):
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    _, current = published
+    page = client.get("/").content
+    assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="/static/([^"]+)"', page.decode())
+    assert {"css/site.css", "leaflet/leaflet.js", "js/map.js"} <= set(assets)
+    # As transferred: nginx compresses the page (level 5); static and map files are stored compressed.
+    sizes = [len(gzip.compress(page, 5))]
+    sizes += [len(gzip.compress(Path(finders.find(asset)).read_bytes(), 9)) for asset in assets]
+    sizes += [len(mapdata.map_geometry().gzipped), len(mapdata.map_levels(publication=current).gzipped)]
+    assert sum(sizes) < 150 * 1024
