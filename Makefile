@@ -47,7 +47,7 @@ $(VENV)/.installed: pyproject.toml
 venv: system-packages $(VENV)/.installed
 
 messages: venv
-	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@SECRET_KEY=compilemessages $(PY) manage.py compilemessages --ignore=.venv -v 0
 
 run: venv messages
 	@mkdir -p var
@@ -68,15 +68,16 @@ test: venv messages services
 	$(MAKE) --no-print-directory test-postgis
 	$(MAKE) --no-print-directory test-spatialite
 
-# The whole suite on PostGIS + Redis with real Celery workers and Chromium.
+# The whole suite on PostGIS + Redis with real Celery workers and Chromium. The fault tests stop and start
+# their own Redis and workers, so they run in a process of their own.
+TEST_ENV := SECRET_KEY=test DEBUG=0 HTTPS=0 STATIC_MANIFEST=0
 test-postgis:
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) SECRET_KEY=test DEBUG=0 HTTPS=0 STATIC_MANIFEST=0 \
-	  $(PY) -m pytest -q
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(TEST_ENV) $(PY) -m pytest -q --ignore=tests/faults
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(TEST_ENV) $(PY) -m pytest -q tests/faults
 
 # The core of the suite again on the embedded SpatiaLite, without Redis (eager tasks, local-memory cache).
 test-spatialite:
-	DATABASE_URL=$(SPATIALITE_TEST_URL) REDIS_URL= SECRET_KEY=test DEBUG=0 HTTPS=0 STATIC_MANIFEST=0 \
-	  $(PY) -m pytest -q -m "not browser and not services"
+	DATABASE_URL=$(SPATIALITE_TEST_URL) REDIS_URL= $(TEST_ENV) $(PY) -m pytest -q -m "not browser and not services"
 
 bench: venv services
 	@for b in bench/*.py; do echo "== $$b"; DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) SECRET_KEY=bench $(PY) $$b || exit 1; done

@@ -10,7 +10,9 @@
 # Usage: bash bench/load_mix.sh   (needs PostgreSQL+PostGIS on 127.0.0.1:5432, redis-server, wrk and nginx)
 # Environment [defaults]: LOAD_DATABASE_URL [postgis://covidmaps:covidmaps@127.0.0.1:5432/covidmaps_faults_bench]
 # (created and loaded with setup_demo once, then kept), LOAD_DURATION seconds [30], LOAD_CONNECTIONS [500],
-# LOAD_THREADS [2], LOAD_PORT first of two loopback ports [8500]; COVIDMAPS_BOUNDARIES [../shared/data/langson].
+# LOAD_THREADS [2], LOAD_PORT first of two loopback ports [8500], LOAD_SEARCH_SHARE of searches in the mix [0.10]
+# (the rest of the 10 % goes to commune pages: 0 shows what the uncached search costs); COVIDMAPS_BOUNDARIES
+# [../shared/data/langson].
 # Every request goes to 127.0.0.1; gunicorn, nginx and Redis are started here and stopped on exit.
 set -euo pipefail
 
@@ -121,12 +123,13 @@ districts = list(internal.filter(kind="district").values_list("code", flat=True)
 # Search words shared by several communes (so that the search lists results instead of redirecting to one).
 words = collections.Counter(w for name in internal.values_list("name", flat=True) for w in fold(name).split()[1:])
 terms = sorted(w for w, n in words.items() if n >= 2 and len(w) >= 3)[:20]
+search = float(os.environ.get("LOAD_SEARCH_SHARE") or 0.10)
 MIX = [  # (share, what, paths to draw from)
     (0.15, "home", ["/"]),
     (0.05, "home in English", ["/en/"]),
-    (0.30, "commune pages", [f"/khu-vuc/{code}/" for code in communes]),
+    (0.40 - search, "commune pages", [f"/khu-vuc/{code}/" for code in communes]),
     (0.10, "district pages", [f"/khu-vuc/{code}/" for code in districts]),
-    (0.10, "searches", [f"/tim-kiem/?q={quote(term)}" for term in terms]),
+    (search, "searches", [f"/tim-kiem/?q={quote(term)}" for term in terms]),
     (0.15, "communes' GeoJSON", ["/api/v1/areas.geojson?kind=commune"]),
     (0.10, "levels.json", ["/api/v1/levels.json"]),
     (0.05, "levels.csv", ["/api/v1/levels.csv"]),
@@ -136,7 +139,7 @@ paths = [rng.choice(choices) for share, _what, choices in MIX for _ in range(rou
 rng.shuffle(paths)
 with open(sys.argv[1], "w") as out:
     out.write("\n".join(paths) + "\n")
-print(f"   mix: {', '.join(f'{share:.0%} {what}' for share, what, _ in MIX)}")
+print(f"   mix: {', '.join(f'{share:.0%} {what}' for share, what, _ in MIX if share)}")
 print(f"   over {len(communes)} communes, {len(districts)} districts and {len(terms)} search words")
 PYTHON
 

@@ -14,7 +14,8 @@
 # Usage: bash bench/public_load.sh     (needs PostgreSQL+PostGIS and Redis running, wrk and nginx installed)
 # Environment (defaults in brackets): BENCH_DATABASE_URL [postgis://covidmaps:covidmaps@127.0.0.1:5432/covidmaps_bench],
 # BENCH_REDIS_URL [redis://127.0.0.1:6379/5], BENCH_DURATION seconds per run [10], BENCH_CONNECTIONS [64],
-# BENCH_PORT first of three loopback ports [8401].
+# BENCH_PORT first of three loopback ports [8401]. gunicorn also reads GUNICORN_CMD_ARGS (for example
+# "--preload --worker-class sync --threads 1" to compare worker settings), and DJANGO_SETTINGS_MODULE is honoured.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -162,7 +163,7 @@ def wire(path):
 
 html, _ = fetch("/", gzipped=False)
 page = html.decode()
-assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', page)
+assets = list(dict.fromkeys(re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', page)))
 config = json.loads(page.split('<script id="map-config" type="application/json">')[1].split("</script>")[0])
 rows = [("/", wire("/"))] + [(path, wire(path)) for path in assets]
 rows += [(config["geometry"], wire(config["geometry"])), (config["levels"], wire(config["levels"]))]

@@ -24,7 +24,6 @@ from .templatetags.public import level_label
 from .views.caching import query_parts, serve_cached
 from .views.common import BadRequest, parse_day
 
-DEFAULT_RATE = "300/m"
 CSV_HEADER = ("code", "name", "kind", "parent", "level", "label", "since", "data_date")
 KINDS = tuple(Area.Kind.values)
 COORDINATE_DECIMALS = 4
@@ -36,7 +35,7 @@ def _error(message: str, status: int) -> JsonResponse:
 
 def rate_limit() -> str:
     """Return the open-data allowance per client address, as django-ratelimit reads it ("300/m")."""
-    return getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE)
+    return settings.API_RATE_LIMIT
 
 
 def over_allowance(request) -> bool:

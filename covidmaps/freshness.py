@@ -66,7 +66,10 @@ def forget_site_version() -> None:
     The second time matters: a page asked for in between would have read the state before the commit.
     """
     _forget()
-    transaction.on_commit(_forget)
+    # One callback per transaction is enough, however many rows it writes.
+    connection = transaction.get_connection()
+    if not any(callback is _forget for _, callback, *_ in getattr(connection, "run_on_commit", [])):
+        transaction.on_commit(_forget)
 
 
 def _on_write(sender, **kwargs) -> None:

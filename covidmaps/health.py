@@ -133,10 +133,15 @@ def check_broker() -> ComponentStatus:
 
 
 def last_recomputation(*, using: str = DEFAULT_DB_ALIAS) -> datetime.datetime | None:
-    """Return when the newest assessment was computed, or None if none was."""
-    from risk.models import Assessment
+    """Return when levels were last computed, or None if never.
 
-    return Assessment.objects.using(using).aggregate(newest=Max("computed_at"))["newest"]
+    A recomputation that changes no level writes no Assessment but still records its run, so both count.
+    """
+    from risk.models import Assessment, AssessmentRun
+
+    times = [model.objects.using(using).aggregate(newest=Max("computed_at"))["newest"]
+             for model in (Assessment, AssessmentRun)]
+    return max((t for t in times if t is not None), default=None)
 
 
 def health_report(*, using: str = DEFAULT_DB_ALIAS) -> HealthReport:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "covidmaps.logging_middleware.RequestLogMiddleware",
+    "covidmaps.pagecache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "covidmaps.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -197,6 +198,8 @@ LEAFLET_CONFIG = {
     "TILES": [(_("Bản đồ nền"), MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})] if MAP_TILE_URL else [],
     "RESET_VIEW": False,
 }
+# Requests per client address to the open-data API (django-ratelimit rate).
+API_RATE_LIMIT = env("API_RATE_LIMIT", "300/m")
 # Publish computed levels without an approver (off by default: levels are proposals).
 RISK_AUTO_PUBLISH = env_bool("RISK_AUTO_PUBLISH", False)
 

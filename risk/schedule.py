@@ -11,3 +11,11 @@ CELERY_BEAT_SCHEDULE = {
     }
     for hour in (8, 13, 20)
 }
+
+# Dates left pending while the broker or cache was down are drained within a minute of their return, rather than
+# at the next data change or recompute time; a run with nothing pending costs one query.
+CELERY_BEAT_SCHEDULE["risk-drain-pending"] = {
+    "task": "risk.drain_pending",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}

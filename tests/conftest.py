@@ -18,6 +18,19 @@ requires_boundaries = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _migrated_data(request):
+    """Give every database test the rows of the data migrations, even after a transactional test's flush."""
+    names = request.fixturenames
+    if not ({"db", "transactional_db", "live_server"} & set(names) or request.node.get_closest_marker("django_db")):
+        return
+    transactional = {"transactional_db", "live_server"} & set(names)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from tests.seeds import restore_migrated_data
+
+    restore_migrated_data()
+
+
 @pytest.fixture
 def langson(db):
     """Lạng Sơn's 2021 units with boundaries, adjacency and display geometry (loaded once per database state)."""

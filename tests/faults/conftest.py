@@ -219,9 +219,12 @@ def redis_server(tmp_path):
 
 
 def _reset_celery_connections(app) -> None:
-    """Drop the Celery app's pooled broker connections so that the next task goes to the broker now configured."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Drop the pooled broker connections so that the next task goes to the broker now configured. Kombu keeps
+    its pools in a registry keyed by URL: a closed pool left there would be handed to the next test that gets the
+    same port, so the registry is emptied too (pools are made again on demand)."""
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 

@@ -57,8 +57,6 @@ def test_it_reports_the_dead_redis_and_the_age_of_the_last_recomputation(publish
 
 
 @pytest.mark.core
-@pytest.mark.xfail(strict=True, reason="bug: the age is that of the newest changed assessment, not of the last "
-                                       "recomputation (covidmaps/health.py last_recomputation); see the report")
 def test_it_counts_a_recomputation_that_changed_no_level(published):
     """New figures that change no level are still recomputed: the levels are as fresh as that recomputation."""
     from risk.services import recompute

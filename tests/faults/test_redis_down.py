@@ -148,7 +148,7 @@ def assert_caught_up(pending: set[datetime.date]) -> None:
 
 
 @requires_worker_database
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_keeps_the_admin_and_the_figures_while_redis_is_down_then_catches_up_with_the_scheduled_run(
         published, data_clerk, on_own_redis, start_worker, client, settings):
     from covidmaps.celery import app
@@ -167,7 +167,7 @@ def test_it_keeps_the_admin_and_the_figures_while_redis_is_down_then_catches_up_
 
 
 @requires_worker_database
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_recomputes_the_dates_of_the_outage_with_the_next_change_once_redis_is_back(
         published, data_clerk, on_own_redis, start_worker, client):
     start_worker("through-the-outage")
@@ -181,9 +181,7 @@ def test_it_recomputes_the_dates_of_the_outage_with_the_next_change_once_redis_i
 
 
 @requires_worker_database
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.xfail(strict=True, reason="bug: after a Redis outage, pending dates wait for the next data change or "
-                                       "the next 08:00/13:00/20:00 run (risk/schedule.py); see the faults report")
+@pytest.mark.django_db(transaction=True)
 def test_it_catches_up_by_itself_soon_after_redis_is_back(published, data_clerk, on_own_redis, start_worker, client,
                                                            approver, tmp_path):
     """With worker and beat running, the approver can publish the outage's dates minutes after Redis is back,

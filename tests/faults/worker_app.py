@@ -5,7 +5,7 @@ the environment (a production worker never sets them):
   the date's assessments are written, before its run is recorded), so that a test can kill the worker there;
   with FAULTS_SLOW_WHILE_FILE, only while that file exists (the test deletes it to let the retry run at full speed);
 - FAULTS_VISIBILITY_TIMEOUT: give back the unacknowledged task of a dead worker after this many seconds instead
-  of Kombu's default hour.
+  of the production setting's minutes (CELERY_BROKER_TRANSPORT_OPTIONS).
 
 Started as `python -m celery -A tests.faults.worker_app worker …` from the project folder.
 """

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from notices.models import Notice
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
 TITLE = "Tạm dừng chợ phiên xã Hữu Liên"

@@ -18,7 +18,7 @@ from risk.models import Assessment, Publication, PublishedLevel, RuleSet
 from .conftest import UPLOAD
 
 # Data must be committed for pg_dump's session to see it; the rollback keeps the seeded rows for later tests.
-pytestmark = [pytest.mark.core, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.core, pytest.mark.django_db(transaction=True)]
 
 JUNE = [datetime.date(2021, 6, day) for day in (13, 14, 15)]
 

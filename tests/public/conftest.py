@@ -38,32 +38,9 @@ def public_settings(settings, tmp_path):
     forget_everything()
 
 
-@pytest.fixture(scope="session")
-def seeded_rows(django_db_setup, django_db_blocker):
-    """The rows the migrations seed (rule set, measures, public texts), to put back after a flush.
-
-    serialized_rollback cannot be relied on here: Playwright's sync API runs tests in another context, where
-    Django's connection object is a new one without the serialized contents of the test database.
-    """
-    from django.core import serializers
-
-    from notices.models import Measure, PublicText
-    from risk.models import RuleSet
-
-    with django_db_blocker.unblock():
-        return serializers.serialize("json", [*RuleSet.objects.all(), *Measure.objects.all(), *PublicText.objects.all()])
-
-
 @pytest.fixture
-def langson(db, seeded_rows):
+def langson(db):
     """Lạng Sơn's units with boundaries and adjacency: loaded once, then copied back for each test (fast)."""
-    from django.core import serializers
-
-    from notices.models import Measure
-
-    if not Measure.objects.exists():  # a transactional test flushed what the migrations seeded
-        for row in serializers.deserialize("json", seeded_rows):
-            row.save()
     return restore_langson()
 
 

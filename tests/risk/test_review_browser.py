@@ -12,7 +12,7 @@ from risk.models import Publication
 
 from .conftest import D, World, restore_migrated_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # pytest-django's live_server runs in a thread that Playwright's sync API reaches from an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

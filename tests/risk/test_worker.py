@@ -19,7 +19,7 @@ from .conftest import D, World, restore_migrated_data
 
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL) as the Celery broker"),
 ]
 
