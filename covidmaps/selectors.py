@@ -335,6 +335,9 @@ def content_state(*, now: datetime.datetime) -> ContentState:
             tuple(declared.values()),
             tuple(edits),
             timezone.localdate(now),  # measures and texts take effect by date
+            # Scheduled notices appear, and expired ones go, by the clock alone, with no write to mark it.
+            Notice.objects.published(now).count(),
+            Notice.objects.current(now).count(),
             boundaries_are_schematic(),
             data_is_synthetic(),
         ),

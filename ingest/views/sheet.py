@@ -1,9 +1,11 @@
 """The daily entry sheet: one grid of a district's (or the province's) communes × the day's figures."""
 
 import datetime
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,8 @@ from .. import columns as cols
 from ..models import REPORT_FIELDS
 from ..selectors import report_version, reports_on, sheet_areas, sheet_districts
 from ..services.reports import save_sheet
+
+logger = logging.getLogger(__name__)
 
 KEYS = (*REPORT_FIELDS, cols.NOTE)
 
@@ -102,28 +106,26 @@ def sheet(request, model_admin):
     areas = sheet_areas(day=day, district=district)
     posted = cell_errors = row_errors = None
     summary = []
+    status = 200
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         posted, versions = _posted(request, areas)
-        result = save_sheet(user=user, day=day, areas=areas, cells=posted, versions=versions)
-        if result.saved:
+        try:
+            result = save_sheet(user=user, day=day, areas=areas, cells=posted, versions=versions)
+        except DatabaseError as exc:
+            # The save is one transaction, so nothing was written; keep what the clerk typed on the page.
+            logger.exception("ingest: the entry sheet of %s could not be saved", day)
+            messages.error(request, _("Lỗi cơ sở dữ liệu khi lưu (%(error)s): chưa lưu số liệu nào; bảng vẫn giữ số "
+                                      "liệu bạn đã nhập, hãy bấm Lưu lại sau ít phút.") % {"error": type(exc).__name__})
+            result, status = None, 503
+        if result is not None and result.saved:
             counts = result.counts
             messages.success(request, _("Đã lưu số liệu ngày %(day)s: %(create)d tạo mới, %(update)d cập nhật, "
                                         "%(unchanged)d không đổi.") % {"day": f"{day:%d/%m/%Y}", **counts})
             return redirect(request.get_full_path())
-        cell_errors, row_errors = {}, {}
-        for row in result.plan.rows:
-            area = result.area_of_row[row.number]
-            for error in row.errors:
-                if error.column in KEYS:
-                    cell_errors[area.pk, error.column] = error.message
-                    label = f"{area.name} – {cols.BY_KEY[error.column].title}"
-                    summary.append({"label": label, "message": error.message, "anchor": f"c-{area.pk}-{error.column}"})
-                else:
-                    row_errors.setdefault(area.pk, []).append(error.message)
-                    summary.append({"label": area.name, "message": error.message,
-                                    "anchor": f"c-{area.pk}-{KEYS[0]}"})
+        elif result is not None:
+            cell_errors, row_errors = _errors(result, summary)
     reports = reports_on(day=day, areas=areas)
     context = {
         **model_admin.admin_site.each_context(request),
@@ -147,4 +149,21 @@ def sheet(request, model_admin):
         "synthetic": any(report.synthetic for report in reports.values()),
         "saved_count": len(reports),
     }
-    return render(request, "admin/ingest/sheet.html", context)
+    return render(request, "admin/ingest/sheet.html", context, status=status)
+
+
+def _errors(result, summary: list) -> tuple[dict, dict]:
+    """Place the errors of a refused sheet on their cells (or rows), and list them in summary."""
+    cell_errors: dict = {}
+    row_errors: dict = {}
+    for row in result.plan.rows:
+        area = result.area_of_row[row.number]
+        for error in row.errors:
+            if error.column in KEYS:
+                cell_errors[area.pk, error.column] = error.message
+                label = f"{area.name} – {cols.BY_KEY[error.column].title}"
+                summary.append({"label": label, "message": error.message, "anchor": f"c-{area.pk}-{error.column}"})
+            else:
+                row_errors.setdefault(area.pk, []).append(error.message)
+                summary.append({"label": area.name, "message": error.message, "anchor": f"c-{area.pk}-{KEYS[0]}"})
+    return cell_errors, row_errors

@@ -154,8 +154,6 @@ def test_it_writes_nothing_of_the_entry_sheet_when_the_database_fails(existing, 
     assert_nothing_written(fault, before, history)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a database error while saving the entry sheet gives the public 500 page "
-                                       "and loses the grid (ingest/views/sheet.py); see the faults report")
 def test_it_keeps_the_figures_typed_and_says_nothing_was_saved_when_the_database_fails(existing, data_clerk, client):
     """Up to 25 rows × 10 cells typed by hand: the page must keep them and say that none was saved."""
     _fault, page = type_in_sheet(client, data_clerk)

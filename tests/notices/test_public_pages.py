@@ -28,10 +28,6 @@ def test_it_shows_a_notice_on_the_home_page_and_on_the_pages_of_its_areas(client
     assert "Khai báo y tế toàn tỉnh" in page(client, "/en" + reverse("area", args=["06391"]))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "covidmaps.selectors.content_state does not change when a notice's publish_at or expires_at passes, so the "
-    "cached home and area pages keep the old version; remove this mark once it does"
-))
 def test_it_shows_a_scheduled_notice_on_the_home_page_at_its_time(client, area, make_notice):
     with time_machine.travel(at(2021, 8, 5, 9, 0), tick=False):
         make_notice("Hẹn giờ tối nay", areas=[area("06388")], publish=True, publish_at=at(2021, 8, 5, 20, 0))
