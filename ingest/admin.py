@@ -54,8 +54,28 @@ class UserFormMixin:
         return type(form.__name__, (form,), {"user": request.user})
 
 
+class AreaScopedMixin:
+    """Offer only the areas the user may work on, and refuse changes to records of other areas.
+
+    Subclasses name the access check as `may_change = staticmethod(access.can_change_…)`.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "area":
+            kwargs["queryset"] = access.allowed_areas(request.user).order_by("kind", "code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.may_change(request.user, obj.area))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.may_change(request.user, obj.area))
+
+
 @admin.register(DailyReport)
-class DailyReportAdmin(UserFormMixin, SimpleHistoryAdmin):
+class DailyReportAdmin(AreaScopedMixin, UserFormMixin, SimpleHistoryAdmin):
     form = DailyReportForm
     list_display = ["day", "area", "district", *(figure(key) for key in RULE_FIELDS), "entered_by", "synthetic"]
     list_display_links = ["day", "area"]
@@ -87,18 +107,7 @@ class DailyReportAdmin(UserFormMixin, SimpleHistoryAdmin):
             "area", "area__parent", "entered_by"
         ).defer(*(f"area__{name}" for name in GEOMETRY_FIELDS), *(f"area__parent__{name}" for name in GEOMETRY_FIELDS))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "area":
-            kwargs["queryset"] = access.allowed_areas(request.user).order_by("kind", "code")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or access.can_change_report(request.user, obj.area))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or access.can_change_report(request.user, obj.area))
+    may_change = staticmethod(access.can_change_report)
 
     def save_model(self, request, obj, form, change):
         save_report(report=obj, user=request.user)
@@ -202,7 +211,7 @@ class RangedAdmin(UserFormMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AreaFlag)
-class AreaFlagAdmin(RangedAdmin):
+class AreaFlagAdmin(AreaScopedMixin, RangedAdmin):
     form = AreaFlagForm
     list_display = ["flag", "area", "value", "first_day", "last_day", "set_by", "synthetic"]
     list_filter = ["flag", "area__kind", "synthetic"]
@@ -213,18 +222,7 @@ class AreaFlagAdmin(RangedAdmin):
     def get_queryset(self, request):
         return flags_visible_to(request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "area":
-            kwargs["queryset"] = access.allowed_areas(request.user).order_by("kind", "code")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or access.can_change_flag(request.user, obj.area))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or access.can_change_flag(request.user, obj.area))
+    may_change = staticmethod(access.can_change_flag)
 
     def save_model(self, request, obj, form, change):
         save_area_flag(flag=obj, user=request.user)
