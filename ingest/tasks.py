@@ -19,15 +19,7 @@ def preview_import_task(import_id: int) -> str:
     from .models import ReportImport
     from .services.imports import preview_import
 
-    report_import = ReportImport.objects.filter(pk=import_id, status=ReportImport.Status.PENDING).first()
-    if report_import is None:
-        return "skipped"
-    try:
-        preview_import(report_import=report_import)
-    except Exception as exc:
-        _fail(import_id, exc)
-        raise
-    return report_import.status
+    return _run(import_id, ReportImport.Status.PENDING, preview_import)
 
 
 @shared_task(name="ingest.commit_import", **OPTIONS)
@@ -36,11 +28,18 @@ def commit_import_task(import_id: int) -> str:
     from .models import ReportImport
     from .services.imports import commit_import
 
-    report_import = ReportImport.objects.filter(pk=import_id, status=ReportImport.Status.COMMITTING).first()
+    return _run(import_id, ReportImport.Status.COMMITTING, commit_import)
+
+
+def _run(import_id: int, status: str, service) -> str:
+    """Run service on the import if it is still in status (a redelivered task finds it done and skips)."""
+    from .models import ReportImport
+
+    report_import = ReportImport.objects.filter(pk=import_id, status=status).first()
     if report_import is None:
         return "skipped"
     try:
-        commit_import(report_import=report_import)
+        service(report_import=report_import)
     except Exception as exc:
         _fail(import_id, exc)
         raise
