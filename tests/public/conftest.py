@@ -21,7 +21,7 @@ def public_settings(settings, tmp_path):
     from django.core.cache import cache
 
     from covidmaps import freshness, pagecache
-    from covidmaps.views.caching import MEMORY
+    from public.views.caching import MEMORY
 
     settings.MAP_TILE_URL = ""
     settings.PUBLISHED_ROOT = tmp_path / "published"
