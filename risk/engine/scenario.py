@@ -122,6 +122,8 @@ def _areas(ck: Checker, items: list) -> list[Area]:
             ck.add(w, 'missing "population" (needed for rates; optional for external areas only)')
         valid_from = ck.day(item, "valid_from", w) if item.get("valid_from") is not None else None
         valid_to = ck.day(item, "valid_to", w) if item.get("valid_to") is not None else None
+        period_ok = (valid_from is not None or item.get("valid_from") is None) and (
+            valid_to is not None or item.get("valid_to") is None)
         if valid_from and valid_to and valid_from > valid_to:
             ck.add(w, f'"valid_from" {valid_from.isoformat()} is after "valid_to" {valid_to.isoformat()}')
         heirs = item.get("successors", [])
@@ -130,7 +132,8 @@ def _areas(ck: Checker, items: list) -> list[Area]:
             heirs = None
         if code in first:
             ck.add(f"{w}.code", f'duplicate code "{code}" (first at areas[{first[code]}])')
-        elif None not in (code, name, external, heirs) and kind in KINDS and (parent is None or isinstance(parent, str)):
+        elif (None not in (code, name, external, heirs) and period_ok and kind in KINDS
+              and (parent is None or isinstance(parent, str))):
             first[code] = i
             successors[code] = heirs
             out.append(Area(code, kind, name, parent, population, external, valid_from, valid_to, tuple(heirs)))
