@@ -187,17 +187,21 @@ def _group(entries: Iterable[Any], allowed: dict[str, Area]) -> dict[str, list[A
 
 
 def _heirs(code: str, every: dict[str, Area], current: dict[str, Area], memo: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """Return the areas valid on the date that took the place of `code`, through every later merge and split."""
+    """Return the areas valid on the date that took the place of `code`, through every later merge and split.
+
+    A walk over the successors that stops at valid areas: no recursion, so a long chain of mergers cannot exhaust
+    the stack, and a cycle of successors gives every member the same answer whatever is asked first.
+    """
     if code in current:
         return (code,)
-    if code in memo:
-        return memo[code]
-    memo[code] = ()  # a successor cycle (A → B → A) ends here instead of looping
-    found: set[str] = set()
-    for s in every[code].successors:
-        if s in every:
-            found.update(_heirs(s, every, current, memo))
-    memo[code] = tuple(sorted(found))
+    if code not in memo:
+        found, seen, todo = set(), {code}, [code]
+        while todo:
+            for s in every[todo.pop()].successors:
+                if s in every and s not in seen:
+                    seen.add(s)
+                    (found.add if s in current else todo.append)(s)
+        memo[code] = tuple(sorted(found))
     return memo[code]
 
 

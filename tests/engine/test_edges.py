@@ -355,3 +355,17 @@ def test_the_scenario_reader_checks_a_long_parent_chain() -> None:
     with pytest.raises(ScenarioError) as e:
         load_scenario(json.dumps({"ruleset": "QD2686", "date": "2021-06-15", "areas": areas}))
     assert len(e.value.problems) == n - 1
+
+
+def test_a_long_chain_or_a_cycle_of_successors_ends_in_the_same_heir_whatever_is_read_first() -> None:
+    w = World().province()
+    w.district("D1")
+    n = 5_000  # deeper than any recursion would go
+    w.areas += [Area(f"A{i}", "commune", f"Xã A{i}", "D1", 1_000, valid_to=ago(1), successors=(f"A{i + 1}",))
+                for i in range(n)]
+    w.areas.append(Area(f"A{n}", "commune", "Xã cuối", "D1", 1_000, valid_to=ago(1), successors=("A0", "NOW")))
+    w.areas.append(Area("NOW", "commune", "Xã hiện nay", "D1", 1_000))
+    w.report("A0", 3, community_cases_unknown_source=1).report(f"A{n}", 2, community_f1=1)
+    for order in (w.reports, w.reports[::-1]):
+        r = evaluate(replace(w.input(), reports=tuple(order)))
+        assert set(r.areas) == {"P", "D1", "NOW"} and r.areas["NOW"].level == 3 and r.unattributed == ()
