@@ -33,20 +33,20 @@ def assert_problems_only(text) -> list[str]:
 
 
 @pytest.mark.parametrize("path, value, message", [
-    ("areas.2.population", 10**18 + 1, "areas[2].population: must be a whole number from 1 to 1000000000, got "
-                                       "1000000000000000001"),
-    ("areas.2.population", 2**63, "areas[2].population: must be a whole number from 1 to 1000000000, got "
-                                  "9223372036854775808"),
-    ("reports.0.community_f1", 10**19, "reports[0].community_f1: must be a whole number from 0 to 1000000000, got "
-                                       "10000000000000000000"),
-    ("reports.0.community_cases_known_source", 10**30, "reports[0].community_cases_known_source: must be a whole "
-                                                       "number from 0 to 1000000000, got 1000000000000000000000000000000"),
+    ("areas.2.population", 10**18 + 1,
+     "areas[2].population: must be a whole number from 1 to 1000000000, got 1000000000000000001"),
+    ("areas.2.population", 2**63,
+     "areas[2].population: must be a whole number from 1 to 1000000000, got 9223372036854775808"),
+    ("reports.0.community_f1", 10**19,
+     "reports[0].community_f1: must be a whole number from 0 to 1000000000, got 10000000000000000000"),
+    ("reports.0.community_cases_known_source", 10**30,
+     "reports[0].community_cases_known_source: must be a whole number from 0 to 1000000000, got 1" + "0" * 30),
     ("flags.1.value", 10**400, "flags[1].value: must be a number from 0 to 1, got 1000000000000000000000000000000000"),
     ("overrides.0.level", 10**18, "overrides[0].level: must be a whole number from 1 to 4, got 1000000000000000000"),
-    ("parameters.window_days", 10**18 + 1, "parameters.window_days: must be a whole number from 1 to 60, got "
-                                           "1000000000000000001"),
-    ("parameters.risk_rate_per_100k", 10**400, "parameters.risk_rate_per_100k: must be a number greater than 0, got "
-                                               "1000"),
+    ("parameters.window_days", 10**18 + 1,
+     "parameters.window_days: must be a whole number from 1 to 60, got 1000000000000000001"),
+    ("parameters.risk_rate_per_100k", 10**400,
+     "parameters.risk_rate_per_100k: must be a number greater than 0, got 1000"),
     ("date", "10000-01-01", 'date: not a date: "10000-01-01" (expected YYYY-MM-DD)'),
     ("date", "2021-W24-2", 'date: not a date: "2021-W24-2" (expected YYYY-MM-DD)'),
     ("reports.0.date", "9999-12-32", 'reports[0].date: not a date: "9999-12-32" (expected YYYY-MM-DD)'),
@@ -139,8 +139,8 @@ def test_a_file_shows_the_report_of_a_split_area_to_the_reviewer() -> None:
 @pytest.mark.parametrize("area, message", [
     ({"successors": ["C9"]}, 'areas[5].successors[0]: unknown area "C9"'),
     ({"successors": ["C0"]}, 'areas[5].successors[0]: an area cannot succeed itself ("C0")'),
-    ({"successors": ["D1"]}, 'areas[5].successors[0]: "D1" is a district, "C0" a commune: a successor is of the '
-                             'same kind'),
+    ({"successors": ["D1"]},
+     'areas[5].successors[0]: "D1" is a district, "C0" a commune: a successor is of the same kind'),
     ({"successors": "C1"}, 'areas[5].successors: must be a list of area codes, got "C1"'),
     ({"valid_to": None}, 'areas[5]: has "successors" but no "valid_to": only an area that ends has them'),
     ({"valid_from": "2021-06-10"}, 'areas[5]: "valid_from" 2021-06-10 is after "valid_to" 2021-06-09'),

@@ -150,7 +150,7 @@ def test_it_answers_any_input_with_status_2_and_a_line_per_problem(tmp_path, nam
 def test_it_names_each_parameter_out_of_range(tmp_path):
     path = tmp_path / "parameters.json"
     path.write_text(HOSTILE["window-10^19"], encoding="utf-8")
-    out, err, status = run(path)
+    _out, err, status = run(path)
     assert status == 2
     assert err.strip().splitlines() == [
         "parameters.window_days: must be a whole number from 1 to 60, got 10000000000000000000",
