@@ -4,7 +4,12 @@ import datetime
 
 from django.db.models import Q
 
-from .models import Adjacency, Area
+from .models import GEOMETRY_FIELDS, Adjacency, Area
+
+
+def without_geometry(queryset, *paths: str):
+    """Leave the geometry of the areas at `paths` unread ("" for the queryset's own areas): lists never draw it."""
+    return queryset.defer(*(f"{path}__{name}" if path else name for path in paths for name in GEOMETRY_FIELDS))
 
 
 def neighbours_of(area: Area) -> list[Area]:

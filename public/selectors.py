@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
-from areas.models import Area
+from areas.models import GEOMETRY_FIELDS, Area
 from areas.text import fold
 from ingest.models import DailyReport, DeclaredLevel
 from risk.engine.levels import LEVELS
@@ -16,7 +16,7 @@ from risk.models import Publication, PublishedLevel, RuleSet
 HISTORY_DAYS = 14
 SEARCH_LIMIT = 30
 # Pages never draw an area's geometry from these reads (the map has its own file): leave the heavy columns out.
-HEAVY = ("geometry", "display_geometry", "point")
+HEAVY = GEOMETRY_FIELDS
 HEAVY_WITH_PARENT = HEAVY + tuple(f"parent__{name}" for name in HEAVY)
 
 
@@ -279,15 +279,6 @@ def search_areas(*, query: str, day: datetime.date, limit: int = SEARCH_LIMIT) -
 def rulesets_for_method() -> list[RuleSet]:
     """Return every stored rule set, the most recent first."""
     return list(RuleSet.objects.order_by("-valid_from", "-pk"))
-
-
-def ruleset_on(day: datetime.date) -> RuleSet | None:
-    return (
-        RuleSet.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("-valid_from", "-pk")
-        .first()
-    )
 
 
 # ── What the public pages depend on ──────────────────────────────────────────────────────────────────────────

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import display, engine, views
-from .services.overrides import remove_override, set_override
-from .services.rulesets import update_ruleset
 from .forms import OverrideForm, RuleSetForm
 from .models import Assessment, Override, Publication, PublishedLevel, RuleSet
 from .selectors import without_geometry
+from .services.overrides import remove_override, set_override
+from .services.rulesets import update_ruleset
 
 
 class RiskMedia:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .services.publication import publish_levels
 from .forms import PublishForm
+from .services.publication import publish_levels
 
 
 def _approver(request):

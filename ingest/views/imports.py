@@ -11,12 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
-from ..exports import error_rows_csv, template_csv as blank_csv, template_xlsx as blank_xlsx
+from ..exports import error_rows_csv
+from ..exports import template_csv as blank_csv
+from ..exports import template_xlsx as blank_xlsx
 from ..forms import UploadForm
 from ..models import ReportImport
 from ..selectors import import_progress, imports_visible_to, same_file_committed
-from ..services.imports import ImportNotReady, receive_upload, runs_in_background, start_commit, start_preview
+from ..services.imports import ImportNotReady, receive_upload, runs_in_background
 from ..tabular import FileRejected
+from ..tasks import start_commit, start_preview
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -11,8 +11,21 @@ file, and both get the same levels. Where to read what:
 
 from .evaluation import STEP_DOWN_HORIZON_DAYS, evaluate
 from .levels import LEVELS, Level
-from .model import (COMMUNE, DISTRICT, KINDS, PROVINCE, Area, AreaResult, Declared, EngineInput, EngineResult,
-                    Flag, Override, Reason, Report)
+from .model import (
+                    COMMUNE,
+                    DISTRICT,
+                    KINDS,
+                    PROVINCE,
+                    Area,
+                    AreaResult,
+                    Declared,
+                    EngineInput,
+                    EngineResult,
+                    Flag,
+                    Override,
+                    Reason,
+                    Report,
+)
 from .parameters import TIMEZONE, ParameterError, Parameters2686
 from .rulesets import RULESETS, RuleSet, UnknownRuleSet, ruleset_for, ruleset_for_date
 from .scenario import ScenarioError, evaluate_scenario, load_scenario, result_to_json

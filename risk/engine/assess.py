@@ -24,12 +24,12 @@ from datetime import date
 from types import ModuleType
 from typing import Any
 
+from . import vi
 from .facts import NO_FLAGS, AdjacencyFacts, CommuneFacts, Flags, Neighbour, SubArea, SubAreaFacts, Window
 from .levels import Level
 from .model import COMMUNE, DISTRICT, PROVINCE, Override, Reason
 from .prepare import Prepared
 from .rulebook import first_level, reasons_at
-from . import vi
 
 UNITS = {DISTRICT: "xã", PROVINCE: "huyện"}
 SUB_KIND = {DISTRICT: COMMUNE, PROVINCE: DISTRICT}
@@ -176,7 +176,7 @@ def _adjacency(prep: Prepared, rules: ModuleType, p: Any, intrinsic: dict[str, i
     facts: dict[str, AdjacencyFacts] = {}
     if detail:
         facts = {c: AdjacencyFacts(c, tuple(sorted(ns, key=lambda n: n.code))) for c, ns in touching.items()}
-    return {c: l for c, l in levels.items() if l > 1}, facts
+    return {c: level for c, level in levels.items() if level > 1}, facts
 
 
 def _sub_areas(prep: Prepared, kind: str, p: Any, table: tuple, lo: int, hi: int, window: Window,

@@ -3,13 +3,10 @@
 import datetime
 import re
 
-import pytest
 import time_machine
 from django.utils import timezone
 
 from .builders import TAN_THANH
-
-pytestmark = pytest.mark.core
 
 
 def text(response) -> str:

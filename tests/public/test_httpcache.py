@@ -1,4 +1,4 @@
-"""public.pagecache: repeated public GETs answered from memory, as the whole stack would have answered them."""
+"""public.httpcache: repeated public GETs answered from the cache, as the whole stack would have answered them."""
 
 import datetime
 
@@ -7,19 +7,17 @@ from django.utils import timezone
 
 from .builders import TAN_THANH, publish
 
-pytestmark = pytest.mark.core
-
-MIDDLEWARE = "public.pagecache.PublicCacheMiddleware"
+MIDDLEWARE = "public.httpcache.PublicCacheMiddleware"
 
 
 @pytest.fixture
-def with_pagecache(settings):
+def with_middleware(settings):
     stack = [name for name in settings.MIDDLEWARE if name != MIDDLEWARE]
     settings.MIDDLEWARE = [stack[0], MIDDLEWARE, *stack[1:]]
     return settings
 
 
-def test_it_replays_a_page_with_the_headers_of_the_whole_stack(client, published, with_pagecache,
+def test_it_replays_a_page_with_the_headers_of_the_whole_stack(client, published, with_middleware,
                                                                django_assert_num_queries):
     first = client.get(f"/khu-vuc/{TAN_THANH}/")
     with django_assert_num_queries(0):
@@ -33,7 +31,7 @@ def test_it_replays_a_page_with_the_headers_of_the_whole_stack(client, published
         assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
-def test_it_answers_304_from_memory(client, published, with_pagecache):
+def test_it_answers_304_from_the_cache(client, published, with_middleware):
     first = client.get("/")
     client.get("/")
     again = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
@@ -41,7 +39,7 @@ def test_it_answers_304_from_memory(client, published, with_pagecache):
     assert again["ETag"] == first["ETag"]
 
 
-def test_it_keeps_each_query_and_language_apart(client, published, with_pagecache):
+def test_it_keeps_each_query_and_language_apart(client, published, with_middleware):
     client.get("/", {"ngay": "2021-06-15"})
     client.get("/en/")
     assert "Số liệu đến ngày 14/06/2021" in client.get("/", {"ngay": "2021-06-15"}).content.decode()
@@ -49,7 +47,7 @@ def test_it_keeps_each_query_and_language_apart(client, published, with_pagecach
     assert "Số liệu đến ngày 15/06/2021" in client.get("/").content.decode()
 
 
-def test_it_shows_a_new_publication_at_once(client, published, with_pagecache):
+def test_it_shows_a_new_publication_at_once(client, published, with_middleware):
     from areas.models import Area
 
     client.get(f"/khu-vuc/{TAN_THANH}/")
@@ -59,8 +57,8 @@ def test_it_shows_a_new_publication_at_once(client, published, with_pagecache):
     assert "Cấp 4 · Nguy cơ rất cao" in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
 
 
-def test_it_still_counts_open_data_requests(client, published, with_pagecache):
-    with_pagecache.API_RATE_LIMIT = "2/m"
+def test_it_still_counts_open_data_requests(client, published, with_middleware):
+    with_middleware.API_RATE_LIMIT = "2/m"
     assert client.get("/api/v1/levels.json").status_code == 200
     assert client.get("/api/v1/levels.json").status_code == 200
     refused = client.get("/api/v1/levels.json")
@@ -68,23 +66,44 @@ def test_it_still_counts_open_data_requests(client, published, with_pagecache):
     assert "Quá nhiều yêu cầu" in refused.json()["error"]
 
 
-def test_it_leaves_plain_http_to_the_https_redirect(published, with_pagecache):
+def test_it_leaves_plain_http_to_the_https_redirect(published, with_middleware):
     from django.test import Client
 
-    with_pagecache.SECURE_SSL_REDIRECT = True
+    with_middleware.SECURE_SSL_REDIRECT = True
     client = Client()
     assert client.get("/", secure=True).status_code == 200
-    assert client.get("/", secure=True).status_code == 200  # kept, and answered from memory
+    assert client.get("/", secure=True).status_code == 200  # kept, and answered from the cache
     response = client.get("/")
     assert response.status_code == 301 and response["Location"].startswith("https://")
 
 
-def test_it_keeps_only_what_views_mark_as_public(client, published, with_pagecache):
-    from public.pagecache import STORE
+def test_it_keeps_only_what_views_mark_as_public(client, published, with_middleware):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    client.get("/khu-vuc/99999/")
-    client.get("/tim-kiem/", {"q": "tan thanh"})
-    client.get("/", {"ngay": "không phải ngày"})
-    assert not STORE._values
-    client.get("/")
-    assert len(STORE._values) == 1
+    def queries(path, query=None):
+        client.get(path, query)
+        with CaptureQueriesContext(connection) as again:
+            client.get(path, query)
+        return len(again)
+
+    assert queries("/khu-vuc/99999/") > 0
+    assert queries("/tim-kiem/", {"q": "tan thanh"}) > 0
+    assert queries("/", {"ngay": "không phải ngày"}) > 0
+    assert queries("/") == 0
+
+
+@pytest.mark.parametrize("path", ["/", f"/khu-vuc/{TAN_THANH}/", "/bien-phap/", "/thong-bao/"])
+def test_it_keeps_a_parameter_outside_the_key_from_another_visitors_page(published, with_middleware, path):
+    """Issue 10: ?ref=… is not part of the cache key, so no link of the page may carry it."""
+    from django.test import Client
+
+    attacker, visitor = Client(), Client()
+    poisoned = attacker.get(path, {"ref": "ANY-TEXT", "ngay": "2021-06-15"}).content.decode()
+    assert "ANY-TEXT" not in poisoned
+    if path != "/thong-bao/":
+        assert "ngay=2021-06-15" in poisoned  # the language link keeps the page's date, part of the key
+    for query in ({}, {"ngay": "2021-06-15"}):
+        page = visitor.get(path, query).content.decode()
+        assert "<html" in page
+        assert "ANY-TEXT" not in page and "?ref=" not in page and "&amp;ref=" not in page
