@@ -1,6 +1,5 @@
 """Reads for areas."""
 
-import datetime
 
 from django.db.models import Q
 
@@ -17,11 +16,6 @@ def neighbours_of(area: Area) -> list[Area]:
     pairs = Adjacency.objects.filter(Q(area_a=area) | Q(area_b=area)).values_list("area_a_id", "area_b_id")
     ids = {b if a == area.pk else a for a, b in pairs}
     return list(Area.objects.filter(pk__in=ids).order_by("kind", "name"))
-
-
-def adjacency_codes(*, date: datetime.date | None = None) -> list[tuple[str, str]]:
-    """Return the adjacent pairs as code pairs."""
-    return list(Adjacency.objects.values_list("area_a__code", "area_b__code"))
 
 
 def boundaries_are_schematic() -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .forms import PublishForm
+from .models import Publication
 from .services.publication import publish_levels
 
 
@@ -34,8 +35,6 @@ def _context(request, **extra):
 
 
 def _publication_opts():
-    from .models import Publication
-
     return Publication._meta
 
 

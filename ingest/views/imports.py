@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from areas.text import fold
+
 from .. import access
 from ..exports import error_rows_csv
 from ..exports import template_csv as blank_csv
@@ -138,6 +140,4 @@ def template_csv(request, model_admin):
 
 
 def _ascii(name: str) -> str:
-    from areas.text import fold
-
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in fold(name)) or "tep"
