@@ -17,11 +17,12 @@ def with_middleware(settings):
     return settings
 
 
-def test_it_replays_a_page_with_the_headers_of_the_whole_stack(client, published, with_middleware,
-                                                               django_assert_num_queries):
+def test_it_replays_a_page_with_the_headers_of_the_whole_stack(client, published, with_middleware):
     first = client.get(f"/khu-vuc/{TAN_THANH}/")
-    with django_assert_num_queries(0):
-        again = client.get(f"/khu-vuc/{TAN_THANH}/")
+    again = client.get(f"/khu-vuc/{TAN_THANH}/")
+    # Replayed, not built: no template rendered. (Not a count of queries: the site's version may expire under a
+    # loaded machine's clock and be read again, which is not what this test is about.)
+    assert first.templates and not again.templates
     assert again.status_code == 200
     assert again.content == first.content
     for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "X-Frame-Options",
@@ -78,19 +79,15 @@ def test_it_leaves_plain_http_to_the_https_redirect(published, with_middleware):
 
 
 def test_it_keeps_only_what_views_mark_as_public(client, published, with_middleware):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def queries(path, query=None):
+    def built_again(path, query=None) -> bool:
+        """A replayed answer renders no template; one built anew does (no clock involved)."""
         client.get(path, query)
-        with CaptureQueriesContext(connection) as again:
-            client.get(path, query)
-        return len(again)
+        return bool(client.get(path, query).templates)
 
-    assert queries("/khu-vuc/99999/") > 0
-    assert queries("/tim-kiem/", {"q": "tan thanh"}) > 0
-    assert queries("/", {"ngay": "không phải ngày"}) > 0
-    assert queries("/") == 0
+    assert built_again("/khu-vuc/99999/")
+    assert built_again("/tim-kiem/", {"q": "tan thanh"})
+    assert built_again("/", {"ngay": "không phải ngày"})
+    assert not built_again("/")
 
 
 @pytest.mark.parametrize("path", ["/", f"/khu-vuc/{TAN_THANH}/", "/bien-phap/", "/thong-bao/"])
