@@ -17,7 +17,7 @@ PG_URL := postgis://covidmaps:covidmaps@127.0.0.1:5432/covidmaps
 REDIS_TEST_URL := redis://127.0.0.1:6379/0
 SPATIALITE_TEST_URL := spatialite:///$(abspath var/test.sqlite3)
 
-.PHONY: help run test test-postgis test-spatialite system-packages test-packages services venv messages bench
+.PHONY: help run test test-postgis test-spatialite system-packages test-packages services venv messages bench checks
 
 help:
 	@echo "make run   — set up everything and serve the demo on http://127.0.0.1:8000 (SpatiaLite)"
@@ -65,8 +65,17 @@ services: test-packages
 
 test: venv messages services
 	@mkdir -p var/static artifacts
+	$(MAKE) --no-print-directory checks
 	$(MAKE) --no-print-directory test-postgis
 	$(MAKE) --no-print-directory test-spatialite
+
+# The habits: imports follow the flow (import-linter contracts in pyproject.toml), ruff's lint and format, and
+# no model change without its migration.
+checks: venv
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=$(SPATIALITE_TEST_URL) REDIS_URL= SECRET_KEY=test $(PY) manage.py makemigrations --check --dry-run -v 1
 
 # The whole suite on PostGIS + Redis with real Celery workers and Chromium. The fault tests stop and start
 # their own Redis and workers, so they run in a process of their own.

@@ -24,6 +24,12 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(kind=Area.Kind.DISTRICT)
 
 
+# The columns of an area that hold geometry: reads that draw nothing leave them out (selectors.without_geometry).
+GEOMETRY_FIELDS = ("geometry", "display_geometry", "point")
+# Lists of areas show the province first, then its districts, then the communes.
+KIND_ORDER = {"province": 0, "district": 1, "commune": 2}
+
+
 class Area(models.Model):
     """One administrative unit at one period of its existence."""
 

@@ -1,10 +1,14 @@
 """Reads for areas."""
 
-import datetime
 
 from django.db.models import Q
 
-from .models import Adjacency, Area
+from .models import GEOMETRY_FIELDS, Adjacency, Area
+
+
+def without_geometry(queryset, *paths: str):
+    """Leave the geometry of the areas at `paths` unread ("" for the queryset's own areas): lists never draw it."""
+    return queryset.defer(*(f"{path}__{name}" if path else name for path in paths for name in GEOMETRY_FIELDS))
 
 
 def neighbours_of(area: Area) -> list[Area]:
@@ -12,11 +16,6 @@ def neighbours_of(area: Area) -> list[Area]:
     pairs = Adjacency.objects.filter(Q(area_a=area) | Q(area_b=area)).values_list("area_a_id", "area_b_id")
     ids = {b if a == area.pk else a for a, b in pairs}
     return list(Area.objects.filter(pk__in=ids).order_by("kind", "name"))
-
-
-def adjacency_codes(*, date: datetime.date | None = None) -> list[tuple[str, str]]:
-    """Return the adjacent pairs as code pairs."""
-    return list(Adjacency.objects.values_list("area_a__code", "area_b__code"))
 
 
 def boundaries_are_schematic() -> bool:

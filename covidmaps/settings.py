@@ -2,7 +2,6 @@
 
 import os
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -67,7 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ops.logging_middleware.RequestLogMiddleware",
-    "public.pagecache.PublicCacheMiddleware",
+    "public.httpcache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -202,6 +201,8 @@ LEAFLET_CONFIG = {
 }
 # Requests per client address to the open-data API (django-ratelimit rate).
 API_RATE_LIMIT = env("API_RATE_LIMIT", "300/m")
+# Seconds between a data change and its recomputation: a burst of edits gives one recomputation.
+RISK_RECOMPUTE_DELAY = int(env("RISK_RECOMPUTE_DELAY", "5"))
 # Publish computed levels without an approver (off by default: levels are proposals).
 RISK_AUTO_PUBLISH = env_bool("RISK_AUTO_PUBLISH", False)
 
@@ -257,4 +258,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
-from risk.schedule import CELERY_BEAT_SCHEDULE  # noqa: E402
+from risk.schedule import CELERY_BEAT_SCHEDULE  # noqa: E402, F401 (Celery reads it from the settings)

@@ -7,11 +7,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ops.urls")),
     path("", include("ingest.urls")),
-    path("", include("risk.urls")),
 ]
 # Vietnamese at the root, the same pages in English under /en/.
 urlpatterns += i18n_patterns(
     path("", include("public.urls")),
-    path("", include("notices.urls")),
+    path("", include("public.notices_urls")),
     prefix_default_language=False,
 )

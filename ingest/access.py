@@ -6,12 +6,11 @@ of the province see everything. Actions also need the model permissions of their
 
 from django.db.models import Q, QuerySet
 
-from areas.models import Area
+from areas.models import GEOMETRY_FIELDS, Area
 
 from .models import StaffScope
 
 # Boundaries are large: lists of areas never need them.
-GEOMETRY_FIELDS = ("geometry", "display_geometry", "point")
 
 
 def scope_district_ids(user) -> frozenset[int] | None:

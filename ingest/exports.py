@@ -9,8 +9,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from areas.models import Area
-from ops.csvsafe import write_rows
+from areas.models import KIND_ORDER, Area
+from ingest.csvsafe import write_rows
 
 from . import columns as cols
 from .access import allowed_areas, scope_district_ids
@@ -35,8 +35,7 @@ def template_xlsx(*, user, today: datetime.date) -> bytes:
     data.title = _("Số liệu")
     keys = [*cols.CSV_HEADER, cols.NOTE]
     data.append([str(cols.BY_KEY[key].title) for key in keys])
-    order = {Area.Kind.PROVINCE: 0, Area.Kind.DISTRICT: 1, Area.Kind.COMMUNE: 2}
-    communes = sorted(allowed_areas(user).valid_on(today), key=lambda area: (order[area.kind], area.code))
+    communes = sorted(allowed_areas(user).valid_on(today), key=lambda area: (KIND_ORDER[area.kind], area.code))
     names = {area.pk: area.name for area in communes}
     sample = next((a for a in communes if a.kind == Area.Kind.COMMUNE), None)
     data.append([sample.code if sample else "", today, 2, 0, 0, 1, 1, 12, 150, 0, 0,

@@ -12,7 +12,6 @@ from .services.flags import validate_area_flag, validate_declared_level
 from .services.imports import size_problem
 from .services.reports import report_errors
 
-
 # Vietnamese dates are day first; Django's "vi" locale leaves its input formats at the American default.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 

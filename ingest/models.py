@@ -219,3 +219,21 @@ class StaffScope(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class DataChange(models.Model):
+    """The outbox of data changes: a data date whose figures, flags or declared levels changed.
+
+    Written by the writer in the same transaction as the data, so that a committed change always leaves its row;
+    the risk app takes the rows (after commit, and at every scheduled run) and queues the dates to recompute.
+    """
+
+    date = models.DateField(_("ngày số liệu"))
+    recorded_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thay đổi số liệu chờ tính lại")
+        verbose_name_plural = _("thay đổi số liệu chờ tính lại")
+
+    def __str__(self):
+        return self.date.isoformat()

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from areas.models import Area
+from areas.selectors import without_geometry
 from risk.engine.levels import Level
 from risk.models import Publication, PublishedLevel
 
@@ -28,7 +29,7 @@ class LevelChange:
     after: int
 
 
-def previous_publication(publication: Publication) -> Publication | None:
+def publication_in_force_before(publication: Publication) -> Publication | None:
     """Return the publication in force just before this one took effect."""
     return (
         Publication.objects.filter(
@@ -41,17 +42,15 @@ def previous_publication(publication: Publication) -> Publication | None:
 
 def level_changes(publication: Publication) -> list[LevelChange]:
     """Return the areas of the province whose level differs from the previous publication's."""
-    previous = previous_publication(publication)
+    previous = publication_in_force_before(publication)
     before = (
         dict(PublishedLevel.objects.filter(publication=previous).values_list("area_id", "level")) if previous else {}
     )
     # Boundaries are the heavy part of an area and a notice needs none of them.
-    heavy = [f"{path}__{field}" for path in ("area", "area__parent", "area__parent__parent")
-             for field in ("geometry", "display_geometry", "point")]
-    published = (
+    published = without_geometry(
         PublishedLevel.objects.filter(publication=publication, area__external=False)
-        .select_related("area__parent__parent")
-        .defer(*heavy)
+        .select_related("area__parent__parent"),
+        "area", "area__parent", "area__parent__parent",
     )
     changes = [
         LevelChange(area=row.area, before=before.get(row.area_id, BASELINE_LEVEL), after=row.level)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from areas.models import Area
+from areas.models import KIND_ORDER, Area
 from risk.engine.levels import Level
 
 from .markup import render_markdown
@@ -26,12 +26,9 @@ def level_label(level: int, language: str | None = None) -> str:
     return level.label_en if normalise_language(language or translation.get_language()) == "en" else level.label_vi
 
 
-KIND_RANK = {Area.Kind.PROVINCE: 0, Area.Kind.DISTRICT: 1, Area.Kind.COMMUNE: 2}
-
-
 def area_rank(area: Area) -> tuple[int, str]:
     """Sort key: the province, then districts, then communes, each by code."""
-    return KIND_RANK[area.kind], area.code
+    return KIND_ORDER[area.kind], area.code
 
 
 def area_and_ancestors(area: Area) -> list[Area]:

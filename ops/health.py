@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from risk.models import Assessment, AssessmentRun
+
 # A check must answer quickly even when Redis hangs: monitoring and load balancers have short timeouts.
 REDIS_TIMEOUT_SECONDS = 0.5
 
@@ -137,8 +139,6 @@ def last_recomputation(*, using: str = DEFAULT_DB_ALIAS) -> datetime.datetime | 
 
     A recomputation that changes no level writes no Assessment but still records its run, so both count.
     """
-    from risk.models import Assessment, AssessmentRun
-
     times = [model.objects.using(using).aggregate(newest=Max("computed_at"))["newest"]
              for model in (Assessment, AssessmentRun)]
     return max((t for t in times if t is not None), default=None)

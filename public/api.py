@@ -9,19 +9,18 @@ import io
 import json
 from functools import wraps
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage
 
-from areas.models import Area
+from areas.models import GEOMETRY_FIELDS, KIND_ORDER, Area
 from areas.selectors import neighbours_of
+from ingest.csvsafe import write_rows
 
 from . import selectors
-from ops.csvsafe import write_rows
+from .httpcache import declare_params, serve_cached
+from .ratelimit import over_limit, rate_limit, retry_after
 from .templatetags.public import level_label
-from .views.caching import query_parts, serve_cached
 from .views.common import BadRequest, parse_day
 
 CSV_HEADER = ("code", "name", "kind", "parent", "level", "label", "since", "data_date")
@@ -33,41 +32,22 @@ def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message, "status": status}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def rate_limit() -> str:
-    """Return the open-data allowance per client address, as django-ratelimit reads it ("300/m")."""
-    return settings.API_RATE_LIMIT
-
-
-def over_allowance(request) -> bool:
-    """Count this request against its client's allowance; say whether it is over the limit."""
-    return _limited(request) is not None
-
-
-def _limited(request) -> dict | None:
-    """Count this request against its client's allowance; return the usage when it is over the limit."""
-    try:
-        usage = get_usage(request, group="open-data", key="ip", rate=rate_limit(), increment=True)
-    except Exception:  # The counter lives in the cache: when the cache is down, the data is served unlimited.
-        return None
-    # A count the cache could not keep comes back as a limit with no time left: serve it rather than refuse.
-    return usage if usage and usage["should_limit"] and usage["time_left"] >= 0 else None
-
-
 def open_data(*, params: tuple[str, ...] = ()):
     """Rate-limit, parse ?date= into `at`, and cache the response per site version and query."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            usage = _limited(request)
+            usage = over_limit(request)
             if usage is not None:
+                seconds = retry_after(usage)
                 response = _error(
                     _("Quá nhiều yêu cầu: mỗi địa chỉ được gửi tối đa %(rate)s yêu cầu. "
                       "Hãy thử lại sau %(seconds)d giây.")
-                    % {"rate": rate_limit(), "seconds": usage["time_left"]},
+                    % {"rate": rate_limit(), "seconds": seconds},
                     429,
                 )
-                response["Retry-After"] = str(usage["time_left"])
+                response["Retry-After"] = str(seconds)
                 return response
             try:
                 day = _asked_day(request)
@@ -75,11 +55,11 @@ def open_data(*, params: tuple[str, ...] = ()):
                 return _error(exc.message, 400)
             at = selectors.moment(day)
             return serve_cached(
-                request, parts=query_parts(request, ("date", *params)), kind="api",
+                request, params=("date", *params), kind="api",
                 build=lambda: view(request, *args, at=at, day=day, **kwargs),
             )
 
-        return wrapper
+        return declare_params(wrapper, ("date", *params))
 
     return decorate
 
@@ -110,8 +90,7 @@ def _publication(publication) -> dict | None:
 
 def _rows(levels: selectors.LevelsInForce) -> list[dict]:
     publication = levels.publication
-    order = {Area.Kind.PROVINCE: 0, Area.Kind.DISTRICT: 1, Area.Kind.COMMUNE: 2}
-    rows = sorted(levels.by_area.values(), key=lambda r: (r.area.external, order.get(r.area.kind, 3), r.area.code))
+    rows = sorted(levels.by_area.values(), key=lambda r: (r.area.external, KIND_ORDER[r.area.kind], r.area.code))
     return [
         {
             "code": r.area.code,
@@ -196,7 +175,8 @@ def areas_geojson(request, *, at, day):
     areas = (
         Area.objects.valid_on(timezone.localdate(at)).internal().filter(kind=kind)
         .exclude(display_geometry=None).select_related("parent")
-        .defer("geometry", "point", "parent__geometry", "parent__display_geometry", "parent__point").order_by("code")
+        .defer(*(name for name in GEOMETRY_FIELDS if name != "display_geometry"),
+               *(f"parent__{name}" for name in GEOMETRY_FIELDS)).order_by("code")
     )
     features = []
     for area in areas:

@@ -7,20 +7,22 @@ that comes by itself with time. Without a shared cache each process reads the st
 
 import datetime
 import hashlib
-import time
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+
+from areas.models import Area
+from ingest.models import DailyReport, DeclaredLevel
+from notices.models import Measure, Notice, PublicText
+from risk.models import Publication, PublishedLevel, RuleSet
 
 from . import softcache
 from .selectors import content_state
 
 VERSION_KEY = "public:version"
 MAX_AGE = datetime.timedelta(seconds=10)
-# Each process also keeps the version in memory this long, so that a page served from memory costs no round trip.
-LOCAL_SECONDS = 1.0
-_local: list = []  # [(SiteVersion, monotonic time it was read)] of this process
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,8 @@ class SiteVersion:
 def site_version(*, now: datetime.datetime | None = None) -> SiteVersion:
     """Return the current version of the public pages."""
     now = now or timezone.now()
-    if _local:
-        kept, read_at = _local[0]
-        if time.monotonic() - read_at < LOCAL_SECONDS and kept.valid_until > now:
-            return kept
     found = softcache.get(VERSION_KEY)
     if found is not None and found.valid_until > now:
-        _local[:] = [(found, time.monotonic())]
         return found
     state = content_state(now=now)
     valid_until = now + MAX_AGE
@@ -51,25 +48,22 @@ def site_version(*, now: datetime.datetime | None = None) -> SiteVersion:
         valid_until=valid_until,
     )
     softcache.set(VERSION_KEY, version, max(1.0, (valid_until - now).total_seconds()))
-    _local[:] = [(version, time.monotonic())]
     return version
 
 
 def _forget() -> None:
-    _local.clear()
     softcache.delete(VERSION_KEY)
 
 
 def forget_site_version() -> None:
     """Make the next request read the state again: now, and once the current transaction commits.
 
-    The second time matters: a page asked for in between would have read the state before the commit.
+    The second time matters: a page asked for in between would have read the state before the commit. A
+    transaction that saves many rows one by one forgets once per row after commit: one cache delete each, cheap
+    (bulk writes send no signal and wait MAX_AGE).
     """
     _forget()
-    # One callback per transaction is enough, however many rows it writes.
-    connection = transaction.get_connection()
-    if not any(callback is _forget for _, callback, *_ in getattr(connection, "run_on_commit", [])):
-        transaction.on_commit(_forget)
+    transaction.on_commit(_forget)
 
 
 def _on_write(sender, **kwargs) -> None:
@@ -77,18 +71,10 @@ def _on_write(sender, **kwargs) -> None:
 
 
 def watch_writes() -> None:
-    """Forget the version whenever a row the public pages show is saved or deleted (bulk writes wait MAX_AGE)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    """Forget the version whenever a row the public pages show is saved or deleted (bulk writes wait MAX_AGE).
 
-    from areas.models import Area
-    from ingest.models import DailyReport, DeclaredLevel
-    from notices.models import Measure, Notice, PublicText
-    from risk.models import Publication, PublishedLevel, RuleSet
-
+    Connected in PublicConfig.ready()."""
     for model in (Area, DailyReport, DeclaredLevel, Measure, Notice, PublicText, Publication, PublishedLevel, RuleSet):
         post_save.connect(_on_write, sender=model, dispatch_uid=f"freshness-save-{model._meta.label}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"freshness-delete-{model._meta.label}")
     m2m_changed.connect(_on_write, sender=Notice.areas.through, dispatch_uid="freshness-notice-areas")
-
-
-watch_writes()

@@ -25,8 +25,8 @@ from areas.services import to_shapely
 from risk.models import Publication, PublishedLevel
 
 from . import softcache
-from .freshness import forget_site_version
 from .coverage import simplify_clean_coverage
+from .freshness import forget_site_version
 from .selectors import declared_levels
 from .topology import Layer, borders, build_topology
 

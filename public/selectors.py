@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
-from areas.models import Area
+from areas.models import GEOMETRY_FIELDS, Area
+from areas.selectors import boundaries_are_schematic
 from areas.text import fold
 from ingest.models import DailyReport, DeclaredLevel
+from ingest.selectors import data_is_synthetic
+from notices.models import Measure, Notice, PublicText
 from risk.engine.levels import LEVELS
 from risk.models import Publication, PublishedLevel, RuleSet
 
 HISTORY_DAYS = 14
 SEARCH_LIMIT = 30
 # Pages never draw an area's geometry from these reads (the map has its own file): leave the heavy columns out.
-HEAVY = ("geometry", "display_geometry", "point")
+HEAVY = GEOMETRY_FIELDS
 HEAVY_WITH_PARENT = HEAVY + tuple(f"parent__{name}" for name in HEAVY)
 
 
@@ -52,7 +55,7 @@ def first_publication_date() -> datetime.date | None:
 
 def publication_in_force(*, at: datetime.datetime) -> Publication | None:
     """Return the latest publication whose effective time has come at `at`."""
-    return Publication.objects.filter(effective_at__lte=at).order_by("-effective_at", "-pk").first()
+    return Publication.objects.in_force(at).first()
 
 
 @dataclass(frozen=True)
@@ -281,15 +284,6 @@ def rulesets_for_method() -> list[RuleSet]:
     return list(RuleSet.objects.order_by("-valid_from", "-pk"))
 
 
-def ruleset_on(day: datetime.date) -> RuleSet | None:
-    return (
-        RuleSet.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("-valid_from", "-pk")
-        .first()
-    )
-
-
 # ── What the public pages depend on ──────────────────────────────────────────────────────────────────────────
 
 @dataclass(frozen=True)
@@ -307,10 +301,6 @@ def _history_max(model) -> datetime.datetime | None:
 
 def content_state(*, now: datetime.datetime) -> ContentState:
     """Return the state of everything the public pages show, and the next instant it changes by itself."""
-    from areas.selectors import boundaries_are_schematic
-    from ingest.selectors import data_is_synthetic
-    from notices.models import Measure, Notice, PublicText
-
     publications = Publication.objects.aggregate(count=Count("pk"), last=Max("pk"), published=Max("published_at"))
     areas = Area.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
     edits = [_history_max(model) for model in (Notice, Measure, PublicText, RuleSet)]

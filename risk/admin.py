@@ -10,12 +10,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from areas.models import Area
+
 from . import display, engine, views
-from .services.overrides import remove_override, set_override
-from .services.rulesets import update_ruleset
 from .forms import OverrideForm, RuleSetForm
 from .models import Assessment, Override, Publication, PublishedLevel, RuleSet
 from .selectors import without_geometry
+from .services.overrides import remove_override, set_override
+from .services.rulesets import update_ruleset
 
 
 class RiskMedia:
@@ -40,8 +42,6 @@ class DistrictFilter(admin.SimpleListFilter):
     parameter_name = "district"
 
     def lookups(self, request, model_admin):
-        from areas.models import Area
-
         return [(a.pk, a.name) for a in Area.objects.filter(kind=Area.Kind.DISTRICT, external=False).order_by("name")]
 
     def queryset(self, request, queryset):

@@ -9,11 +9,12 @@ LEVEL_LABELS = {
     3: _("Nguy cơ cao"),
     4: _("Nguy cơ rất cao"),
 }
+# What a reason's tag says about its source, in the admin and on the public pages alike.
 TAG_LABELS = {
-    "V": _("nguyên văn Quyết định"),
-    "S": _("diễn giải chính thức"),
-    "I": _("cách hiểu của tỉnh, là tham số"),
-    "override": _("quyết định của cơ quan có thẩm quyền"),
+    "V": _("Nguyên văn Quyết định"),
+    "S": _("Diễn giải chính thức của cơ quan thông tấn"),
+    "I": _("Cách hiểu của tỉnh (một tham số có thể điều chỉnh)"),
+    "override": _("Quyết định của cơ quan có thẩm quyền"),
 }
 
 

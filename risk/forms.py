@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import engine
+from .models import Override, RuleSet
 from .services.overrides import override_problems
 from .services.rulesets import ruleset_problems
-from .models import Override, RuleSet
 
 LEVEL_CHOICES = [(level.value, f"{level.value} – {level.label_vi}") for level in reversed(engine.LEVELS)]
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

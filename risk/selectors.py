@@ -11,19 +11,14 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from areas.models import Adjacency, Area
+from areas.models import KIND_ORDER, Adjacency, Area
+from areas.selectors import without_geometry
 from ingest.models import AreaFlag, DailyReport, DeclaredLevel
 
 from . import engine
 from .models import Assessment, AssessmentRun, Override, PendingRecompute, Publication, RuleSet
 
 LOCAL_TZ = ZoneInfo(engine.TIMEZONE)
-AREA_GEOMETRY = ("geometry", "display_geometry", "point")
-
-
-def without_geometry(queryset, *paths: str):
-    """Leave the boundaries of the related areas at `paths` unread: lists of levels never draw them."""
-    return queryset.defer(*(f"{path}__{name}" for path in paths for name in AREA_GEOMETRY))
 
 
 def _engine_version() -> str:
@@ -335,8 +330,7 @@ def review(data_date: datetime.date) -> Review:
             result.unchanged += 1
         else:
             result.changes.append(Change(assessment, before))
-    kind_order = {Area.Kind.PROVINCE: 0, Area.Kind.DISTRICT: 1, Area.Kind.COMMUNE: 2}
-    result.changes.sort(key=lambda c: (kind_order[c.area.kind], -c.assessment.level, c.area.name))
+    result.changes.sort(key=lambda c: (KIND_ORDER[c.area.kind], -c.assessment.level, c.area.name))
     result.awaiting = awaits_approval(data_date)
     return result
 

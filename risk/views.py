@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .services.publication import publish_levels
 from .forms import PublishForm
+from .models import Publication
+from .services.publication import publish_levels
 
 
 def _approver(request):
@@ -34,8 +35,6 @@ def _context(request, **extra):
 
 
 def _publication_opts():
-    from .models import Publication
-
     return Publication._meta
 
 

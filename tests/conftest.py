@@ -13,9 +13,14 @@ def boundaries_folder() -> Path | None:
     return folder if (folder / "langson_communes.geojson").exists() else None
 
 
-requires_boundaries = pytest.mark.skipif(
-    boundaries_folder() is None, reason="the real boundary files (../shared/data/langson) are not on this machine"
-)
+def pytest_collection_modifyitems(config, items):
+    """Skip the tests marked `boundaries` when the official boundary files are not on this machine."""
+    if boundaries_folder() is not None:
+        return
+    skip = pytest.mark.skip(reason="the official boundary files (COVIDMAPS_BOUNDARIES) are not on this machine")
+    for item in items:
+        if item.get_closest_marker("boundaries"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -31,15 +36,60 @@ def _migrated_data(request):
     restore_migrated_data()
 
 
-@pytest.fixture
-def langson(db):
-    """Lạng Sơn's 2021 units with boundaries, adjacency and display geometry (loaded once per database state)."""
-    from areas.models import Area
+@pytest.fixture(scope="session")
+def langson_rows(django_db_setup, django_db_blocker):
+    """Lạng Sơn's 2021 units with boundaries, adjacency and display geometry, loaded once per session (real
+    boundaries when present, schematic ones otherwise) and kept as rows; the load itself is rolled back."""
+    from django.db import transaction
+
+    from areas.models import Adjacency, Area
     from areas.services import load_langson
 
-    if not Area.objects.filter(code="20").exists():
+    with django_db_blocker.unblock(), transaction.atomic():
         load_langson(boundaries=boundaries_folder())
+        rows = (list(Area.objects.order_by("pk")), list(Adjacency.objects.order_by("pk")))
+        transaction.set_rollback(True)
+    return rows
+
+
+def restore_langson(rows):
+    """Copy the session's Lạng Sơn rows into this test's database (unless they are there); return the province.
+
+    The copies get new primary keys (a test may have created other areas first), parents before children.
+    """
+    import copy
+
+    from areas.models import Adjacency, Area
+
+    if not Area.objects.filter(code="20").exists():
+        areas, pairs = rows
+        new_pk: dict[int, int] = {}
+        remaining = list(areas)
+        while remaining:
+            ready = [a for a in remaining if a.parent_id is None or a.parent_id in new_pk]
+            copies = []
+            for area in ready:
+                twin = copy.copy(area)
+                twin.pk, twin.parent_id = None, new_pk.get(area.parent_id)
+                copies.append(twin)
+            for area, twin in zip(ready, Area.objects.bulk_create(copies)):
+                new_pk[area.pk] = twin.pk
+            remaining = [a for a in remaining if a.pk not in new_pk]
+        twins = []
+        for pair in pairs:
+            twin = copy.copy(pair)
+            # A pair is stored in key order (a check constraint): the new keys may order it the other way.
+            twin.pk = None
+            twin.area_a_id, twin.area_b_id = sorted((new_pk[pair.area_a_id], new_pk[pair.area_b_id]))
+            twins.append(twin)
+        Adjacency.objects.bulk_create(twins)
     return Area.objects.get(code="20")
+
+
+@pytest.fixture
+def langson(db, langson_rows):
+    """Lạng Sơn's 2021 units with boundaries, adjacency and display geometry (a copy of the session's rows)."""
+    return restore_langson(langson_rows)
 
 
 @pytest.fixture

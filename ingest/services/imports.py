@@ -207,38 +207,3 @@ def commit_import(*, report_import: ReportImport) -> ReportImport:
 
 def runs_in_background(report_import: ReportImport) -> bool:
     return report_import.total_rows > settings.INGEST_ASYNC_ROWS
-
-
-def start_preview(*, report_import: ReportImport) -> None:
-    """Preview now, or in the background for a big file."""
-    if runs_in_background(report_import):
-        from ..tasks import preview_import_task
-
-        _in_background(preview_import_task, report_import.pk)
-    else:
-        preview_import(report_import=report_import)
-
-
-def start_commit(*, report_import: ReportImport, user) -> ReportImport:
-    """Claim the import for user and commit it now, or in the background for a big file."""
-    report_import = claim_commit(report_import=report_import, user=user)
-    if runs_in_background(report_import):
-        from ..tasks import commit_import_task
-
-        _in_background(commit_import_task, report_import.pk)
-        return report_import
-    return commit_import(report_import=report_import)
-
-
-def _in_background(task, *args) -> None:
-    from kombu.exceptions import OperationalError
-
-    def send() -> None:
-        try:
-            task.delay(*args)
-        except OperationalError:
-            # The broker is down: do the work here rather than leave the clerk's file waiting forever.
-            logger.warning("ingest: broker unreachable, running %s in the web process", task.name)
-            task.apply(args=args)
-
-    transaction.on_commit(send)

@@ -10,13 +10,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from areas.text import fold
+
 from .. import access
-from ..exports import error_rows_csv, template_csv as blank_csv, template_xlsx as blank_xlsx
+from ..exports import error_rows_csv
+from ..exports import template_csv as blank_csv
+from ..exports import template_xlsx as blank_xlsx
 from ..forms import UploadForm
 from ..models import ReportImport
 from ..selectors import import_progress, imports_visible_to, same_file_committed
-from ..services.imports import ImportNotReady, receive_upload, runs_in_background, start_commit, start_preview
+from ..services.imports import ImportNotReady, receive_upload, runs_in_background
 from ..tabular import FileRejected
+from ..tasks import start_commit, start_preview
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -135,6 +140,4 @@ def template_csv(request, model_admin):
 
 
 def _ascii(name: str) -> str:
-    from areas.text import fold
-
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in fold(name)) or "tep"

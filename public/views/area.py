@@ -9,9 +9,8 @@ from areas.selectors import neighbours_of
 from notices.selectors import measures_for, notices_for_area, public_text
 
 from .. import selectors
-from .caching import public_page
 from .charts import case_chart
-from .common import render_page
+from .common import public_page, render_page
 from .mapconfig import map_config
 from .reasons import explain
 from .table import area_rows

@@ -1,6 +1,7 @@
 """What every public page needs: the date it shows (?ngay=), the warnings it must give, its language links."""
 
 import datetime
+from functools import wraps
 
 from django.conf import settings
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from areas.selectors import boundaries_are_schematic
 from ingest.selectors import data_is_synthetic
 
 from .. import selectors
+from ..httpcache import declare_params, page_query, serve_cached
 
 HISTORY_PARAM = "ngay"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -60,7 +62,8 @@ def history_day(request) -> datetime.date | None:
 def language_links(request) -> list[dict]:
     """Return the same page in each language of the site (a plain link: no cookie, no form)."""
     current = translation.get_language()
-    path = request.get_full_path()
+    # Only the query parameters of the cache key: any other (?ref=…) would reach every visitor of the cached page.
+    path = request.path + page_query(request)
     return [
         {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
         for code, name in settings.LANGUAGES
@@ -85,3 +88,29 @@ def render_page(request, template: str, context: dict, *, day: datetime.date | N
 
 def bad_request(request, message: str):
     return render_page(request, "public/bad_request.html", {"message": message}, day=None, status=400)
+
+
+def public_page(*, params: tuple[str, ...] = (), cache: bool = True):
+    """Parse the page's date (?ngay=, 400 when bad) and pass it as `day`; cache the page per site version.
+
+    `params` names the query parameters that change the page (besides ?ngay=); any other is ignored, by the cache
+    and by the links the page builds from the request.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                day = history_day(request)
+            except BadRequest as exc:
+                return bad_request(request, exc.message)
+            if not cache:
+                return view(request, *args, day=day, **kwargs)
+            return serve_cached(
+                request, params=(HISTORY_PARAM, *params),
+                build=lambda: view(request, *args, day=day, **kwargs),
+            )
+
+        return declare_params(wrapper, (HISTORY_PARAM, *params), cached=cache)
+
+    return decorate

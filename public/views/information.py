@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy
 from notices.selectors import measures_for, public_text
 from risk.engine.levels import LEVELS
 from risk.engine.rulesets import RULESETS
+from risk.selectors import ruleset_in_force
 
 from .. import selectors
-from .caching import public_page
-from .common import render_page
+from ..ratelimit import rate_limit
+from .common import public_page, render_page
 from .reasons import TAG_LABELS, rule_tables
 
 TABLE_TITLES = {
@@ -95,7 +96,7 @@ def parameter_rows(ruleset) -> list[ParameterRow]:
 @public_page()
 def method(request, *, day):
     shown_day = timezone.localdate(selectors.moment(day))
-    ruleset = selectors.ruleset_on(shown_day)
+    ruleset = ruleset_in_force(shown_day)
     rulesets = selectors.rulesets_for_method()
     context = {
         "shown_day": shown_day,
@@ -110,6 +111,4 @@ def method(request, *, day):
 
 @public_page()
 def open_data(request, *, day):
-    from ..api import rate_limit
-
     return render_page(request, "public/open_data.html", {"rate": rate_limit()}, day=day)

@@ -9,10 +9,9 @@ from django.utils import timezone, translation
 from notices.selectors import latest_notices, measures_for, public_text
 
 from .. import selectors
-from .caching import public_page
-from .common import render_page
+from .common import public_page, render_page
 from .mapconfig import map_config
-from .table import area_rows, commune_table
+from .table import TABLE_PARAMS, area_rows, commune_table
 
 HOME_NOTICES = 5
 HOME_TEXTS = ("home_purpose", "home_four_on_site", "home_bluezone", "hotlines")
@@ -33,7 +32,7 @@ def _announced(changes) -> list[dict]:
     return groups
 
 
-@public_page(params=("huyen", "cap", "sap_xep"))
+@public_page(params=TABLE_PARAMS)
 def home(request, *, day):
     at = selectors.moment(day)
     shown_day = timezone.localdate(at)
@@ -62,7 +61,7 @@ def home(request, *, day):
     return render_page(request, "public/home.html", context, day=day)
 
 
-@public_page(cache=False)
+@public_page(params=("q",), cache=False)
 def search(request, *, day):
     query = request.GET.get("q", "").strip()[:80]
     shown_day = timezone.localdate(selectors.moment(day))

@@ -3,17 +3,10 @@
 from dataclasses import dataclass
 from functools import cache
 
-from django.utils.translation import gettext_lazy as _
-
+from risk.display import TAG_LABELS
 from risk.engine.rulesets import RULESETS
 
 RULE_TABLES = ("COMMUNE_RULES", "ADJACENCY_RULES", "DISTRICT_RULES", "PROVINCE_RULES")
-TAG_LABELS = {
-    "V": _("Nguyên văn Quyết định"),
-    "S": _("Diễn giải chính thức của cơ quan thông tấn"),
-    "I": _("Cách hiểu của tỉnh (một tham số có thể điều chỉnh)"),
-    "override": _("Quyết định của cơ quan có thẩm quyền"),
-}
 
 
 @dataclass(frozen=True)

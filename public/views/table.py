@@ -17,6 +17,9 @@ SORTS = {
     "tu-ngay": lambda r: (-(r.since.toordinal() if r.since else 0), r.area.search_name),
 }
 DEFAULT_SORT = "cap"
+# The table's query parameters: the only ones (with the date) that change the home page, its cache key and links.
+DISTRICT_PARAM, LEVEL_PARAM, SORT_PARAM = "huyen", "cap", "sap_xep"
+TABLE_PARAMS = (DISTRICT_PARAM, LEVEL_PARAM, SORT_PARAM)
 
 
 @dataclass(frozen=True)
@@ -49,21 +52,21 @@ def commune_table(*, communes: list[Area], districts: list[Area], levels: Levels
     """Return the communes filtered and sorted as the query asks; a value we do not know is ignored and said so."""
     problems = []
     district = None
-    district_code = query.get("huyen", "").strip()
+    district_code = query.get(DISTRICT_PARAM, "").strip()
     if district_code:
         district = next((d for d in districts if d.code == district_code), None)
         if district is None:
             message = _("Không có huyện, thành phố nào mã “%(code)s”: bảng hiện mọi huyện.")
             problems.append(message % {"code": district_code[:20]})
     level = None
-    level_text = query.get("cap", "").strip()
+    level_text = query.get(LEVEL_PARAM, "").strip()
     if level_text:
         if level_text in {"1", "2", "3", "4"}:
             level = int(level_text)
         else:
             message = _("Cấp độ phải là 1, 2, 3 hoặc 4 (nhận được “%(value)s”): bảng hiện mọi cấp độ.")
             problems.append(message % {"value": level_text[:20]})
-    sort = query.get("sap_xep", "").strip() or DEFAULT_SORT
+    sort = query.get(SORT_PARAM, "").strip() or DEFAULT_SORT
     if sort not in SORTS:
         problems.append(_("Không sắp xếp được theo “%(value)s”: bảng xếp theo cấp độ.") % {"value": sort[:20]})
         sort = DEFAULT_SORT

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from areas.models import Area
 
 from ..models import Override
+from ..scheduling import request_recompute
 
 
 def set_override(
@@ -89,6 +90,4 @@ def _dates(start: datetime.date, end: datetime.date) -> Iterable[datetime.date]:
 
 
 def _request_recompute(changed: set[datetime.date]) -> None:
-    from ..scheduling import request_recompute
-
     request_recompute(changed_dates=changed)

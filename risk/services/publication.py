@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..models import Assessment, AssessmentRun, PendingRecompute, Publication, PublishedLevel
+from ..signals import levels_published
 from .common import format_day, lock_date
 
 logger = logging.getLogger(__name__)
@@ -57,9 +58,7 @@ def publish_levels(
         PublishedLevel.objects.bulk_create(rows, batch_size=2000)
         replaced = dict(reference.levels.values_list("area_id", "level")) if reference else {}
         changed = any(replaced.get(row.area_id) != row.level for row in rows)
-        transaction.on_commit(lambda: _write_published_files(publication), robust=True)
-        if changed:
-            transaction.on_commit(lambda: _prepare_notice(publication), robust=True)
+        transaction.on_commit(lambda: _announce(publication, changed))
     logger.info("risk: levels of %s published", data_date.isoformat(),
                 extra={"publication": publication.pk, "automatic": automatic, "changed": changed})
     return publication
@@ -92,13 +91,10 @@ def _check_publication(*, data_date, effective_at, expected_signature, automatic
         raise ValidationError(problems)
 
 
-def _write_published_files(publication: Publication) -> None:
-    from public.mapdata import write_published_files
-
-    write_published_files(publication=publication)
-
-
-def _prepare_notice(publication: Publication) -> None:
-    from notices.services import prepare_level_change_notice
-
-    prepare_level_change_notice(publication=publication)
+def _announce(publication: Publication, changed: bool) -> None:
+    """Send levels_published; a failing receiver (map files, notice) is logged and leaves the publication as is."""
+    for receiver, outcome in levels_published.send_robust(sender=Publication, publication=publication,
+                                                          changed=changed):
+        if isinstance(outcome, Exception):
+            logger.error("risk: %s failed on levels_published %s", getattr(receiver, "__qualname__", receiver),
+                         publication.pk, exc_info=outcome)

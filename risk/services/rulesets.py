@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import engine, selectors
 from ..models import AssessmentRun, RuleSet
+from ..scheduling import queue_assessment_dates
 from .common import format_day
 
 
@@ -83,6 +84,4 @@ def _validity(start, end) -> str:
 
 
 def _queue_assessment_dates(dates: set[datetime.date]) -> None:
-    from ..scheduling import queue_assessment_dates
-
     queue_assessment_dates(dates)

@@ -3,9 +3,8 @@ from collections import defaultdict
 import pytest
 
 from areas.models import Adjacency, Area
-from tests.conftest import requires_boundaries
 
-pytestmark = [pytest.mark.core, requires_boundaries]
+pytestmark = pytest.mark.boundaries
 
 
 def commune_graph() -> dict[str, set[str]]:

@@ -7,8 +7,6 @@ from django.core.management import CommandError, call_command
 from areas.models import Area
 from areas.services import AreaImportError, FieldMapping, import_areas
 
-pytestmark = pytest.mark.core
-
 SQUARE = [[[106.0, 21.0], [106.1, 21.0], [106.1, 21.1], [106.0, 21.1], [106.0, 21.0]]]
 
 

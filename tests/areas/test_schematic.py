@@ -1,9 +1,6 @@
-import pytest
 
 from areas.models import Adjacency, Area
 from areas.services import load_langson
-
-pytestmark = pytest.mark.core
 
 
 def test_without_boundary_files_it_draws_schematic_cells(db):

@@ -5,9 +5,18 @@ from datetime import date
 
 import pytest
 
+from risk.engine import (
+    RULESETS,
+    Level,
+    ParameterError,
+    Parameters2686,
+    UnknownRuleSet,
+    evaluate,
+    ruleset_for,
+    ruleset_for_date,
+)
+
 from .engine_builders import one_commune
-from risk.engine import (RULESETS, Level, ParameterError, Parameters2686, UnknownRuleSet, evaluate, ruleset_for,
-                         ruleset_for_date)
 
 
 def test_it_has_the_defaults_of_the_spec() -> None:

@@ -4,11 +4,13 @@ import os
 import random
 from dataclasses import replace
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from .engine_builders import D, World, ago, later
 from risk.engine import Report, evaluate, result_to_json
 from risk.engine.rules_2686 import FLAGS
+
+from .engine_builders import D, World, ago, later
 
 COUNT_FIELDS = ("community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
                 "hard_to_control_source_cases", "quarantined_cases", "community_f1")

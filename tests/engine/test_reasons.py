@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from .engine_builders import World, one_commune, set_level
 from risk.engine import Area, EngineInput, Report, evaluate
+
+from .engine_builders import World, one_commune, set_level
 
 
 def test_it_lists_every_factor_of_the_final_level_and_only_those() -> None:

@@ -4,7 +4,8 @@ import copy
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from risk.engine import ScenarioError, evaluate_scenario, load_scenario
 

@@ -2,6 +2,7 @@
 
 
 import risk.engine.evaluation as engine_evaluate
+
 from .engine_builders import D, World, ago, later, one_commune, set_level
 
 

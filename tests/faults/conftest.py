@@ -13,11 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 # Shapely must load its bundled GEOS before SpatiaLite loads Debian's older one (see tests/risk/conftest.py).
 import shapely  # noqa: F401
 from django.conf import settings as django_settings
-
-from tests.conftest import boundaries_folder
 
 # The fault tests' own Redis servers; the shared one (6379) is never stopped.
 REDIS_PORTS = range(6380, 6390)
@@ -46,24 +45,10 @@ def wait_for(check, timeout: float, interval: float = 0.2) -> bool:
 
 # ── Lạng Sơn and its levels ──────────────────────────────────────────────────────────────────────────────────
 
-_snapshot: dict[str, list] = {}
-
-
 @pytest.fixture
-def province(db):
-    """Lạng Sơn's units with boundaries and adjacency: loaded once per session, copied back for each test."""
-    from areas.models import Adjacency, Area
-    from areas.services import load_langson
-
-    if not Area.objects.filter(code="20").exists():
-        if _snapshot:
-            Area.objects.bulk_create(_snapshot["areas"])
-            Adjacency.objects.bulk_create(_snapshot["pairs"])
-        else:
-            load_langson(boundaries=boundaries_folder())
-            _snapshot["areas"] = list(Area.objects.order_by("pk"))
-            _snapshot["pairs"] = list(Adjacency.objects.order_by("pk"))
-    return Area.objects.get(code="20")
+def province(langson):
+    """Lạng Sơn's units with boundaries and adjacency (the session's copy, tests/conftest.py)."""
+    return langson
 
 
 @pytest.fixture
@@ -85,9 +70,9 @@ def published(province, approver, settings, tmp_path):
 
 def published_rows() -> set[tuple]:
     """Every published level, as plain values: equal sets mean that no publication changed."""
-    from risk.models import PublishedLevel
-
     import json
+
+    from risk.models import PublishedLevel
 
     rows = PublishedLevel.objects.values_list("publication_id", "area_id", "level", "since", "reasons")
     return {(*values, json.dumps(reasons, sort_keys=True)) for *values, reasons in rows}

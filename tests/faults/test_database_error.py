@@ -14,8 +14,6 @@ from risk.models import PendingRecompute
 
 from .conftest import DAY, HUU_LIEN, YEN_THINH, fill_sheet
 
-pytestmark = pytest.mark.core
-
 HEADER = ("commune_code,date,community_cases_known_source,community_cases_unknown_source,unknown_source_clusters,"
           "hard_to_control_source_cases,quarantined_cases,community_f1")
 # Two new reports and a correction of an existing one.

@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from areas.models import Area
-from ops.health import health_report
 from ingest.models import DailyReport
+from ops.health import health_report
 from risk.models import Assessment, AssessmentRun
 
 from .conftest import PUBLISHED_DAY, requires_redis_server
@@ -56,7 +56,6 @@ def test_it_reports_the_dead_redis_and_the_age_of_the_last_recomputation(publish
         healthcheck("--require", "database", "--max-age", "1")
 
 
-@pytest.mark.core
 def test_it_counts_a_recomputation_that_changed_no_level(published):
     """New figures that change no level are still recomputed: the levels are as fresh as that recomputation."""
     from risk.services.recompute import recompute

@@ -15,8 +15,19 @@ from areas.models import Area
 from ingest.models import DailyReport, ReportImport
 from risk.models import AssessmentRun, PendingRecompute, PublishedLevel
 
-from .conftest import (DAY, HUU_LIEN, HUU_LUNG, PUBLISHED_DAY, YEN_THINH, assessed, fill_sheet, log_in,
-                       requires_redis_server, requires_worker_database, wait_for)
+from .conftest import (
+    DAY,
+    HUU_LIEN,
+    HUU_LUNG,
+    PUBLISHED_DAY,
+    YEN_THINH,
+    assessed,
+    fill_sheet,
+    log_in,
+    requires_redis_server,
+    requires_worker_database,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.services, requires_redis_server]
 

@@ -11,8 +11,17 @@ from django.db import connection
 
 from risk.models import AssessmentRun, PendingRecompute
 
-from .conftest import (DAY, HUU_LIEN, PUBLISHED_DAY, assessed, fill_sheet, published_rows, requires_redis_server,
-                       requires_worker_database, wait_for)
+from .conftest import (
+    DAY,
+    HUU_LIEN,
+    PUBLISHED_DAY,
+    assessed,
+    fill_sheet,
+    published_rows,
+    requires_redis_server,
+    requires_worker_database,
+    wait_for,
+)
 
 pytestmark = [
     pytest.mark.services,

@@ -74,11 +74,25 @@ def media_root(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
-def recompute_requests(monkeypatch):
-    """Record the risk app's recompute requests instead of running them (the risk app tests its own side)."""
+def recompute_requests():
+    """Record the data dates each committed write announces, in place of the risk app (which tests its own side)."""
+    from ingest.models import DataChange
+    from ingest.signals import data_changed
+    from risk.scheduling import on_data_changed
+
     calls: list[set[datetime.date]] = []
-    monkeypatch.setattr("risk.scheduling.request_recompute", lambda *, changed_dates: calls.append(set(changed_dates)))
-    return calls
+
+    def record(sender, **kwargs):
+        rows = list(DataChange.objects.values_list("pk", "date"))
+        if rows:
+            calls.append({day for _pk, day in rows})
+            DataChange.objects.filter(pk__in=[pk for pk, _day in rows]).delete()
+
+    data_changed.disconnect(dispatch_uid="risk-take-data-changes")
+    data_changed.connect(record, dispatch_uid="test-record-data-changes", weak=False)
+    yield calls
+    data_changed.disconnect(dispatch_uid="test-record-data-changes")
+    data_changed.connect(on_data_changed, dispatch_uid="risk-take-data-changes")
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,6 @@ from ingest.models import DailyReport, ReportImport
 
 from .files import D, csv_bytes, row, xlsx_bytes
 
-pytestmark = pytest.mark.core
-
 UPLOAD = "/admin/ingest/reportimport/add/"
 
 
@@ -157,8 +155,8 @@ def test_it_runs_the_task_in_the_web_process_when_the_broker_is_down(langson, da
                                                                       django_capture_on_commit_callbacks):
     from kombu.exceptions import OperationalError
 
-    from ingest.services.imports import receive_upload, start_preview
-    from ingest.tasks import preview_import_task
+    from ingest.services.imports import receive_upload
+    from ingest.tasks import preview_import_task, start_preview
 
     settings.INGEST_ASYNC_ROWS = 1
 
@@ -209,7 +207,8 @@ def test_it_tells_that_the_same_file_was_already_committed(langson, client, data
 
 
 def test_it_speaks_english_to_an_upload_made_in_english(langson, client, data_clerk):
-    from ingest.services.imports import receive_upload, start_preview
+    from ingest.services.imports import receive_upload
+    from ingest.tasks import start_preview
 
     report_import = receive_upload(name="a.csv", content=csv_bytes([row(code="06391", community_f1=-2)]),
                                    user=data_clerk, language="en")

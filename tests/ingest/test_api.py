@@ -2,14 +2,11 @@
 
 import json
 
-import pytest
 from django.test import Client
 
 from ingest.models import DailyReport
 
 from .files import D, row
-
-pytestmark = pytest.mark.core
 
 API = "/staff-api/v1/reports/"
 

@@ -1,13 +1,10 @@
 """Every change of a report keeps who, when, and the values before and after, shown in the admin history."""
 
-import pytest
 
 from ingest.models import DailyReport
 
 from .files import D
 from .test_sheet import HUU_LUNG, grid
-
-pytestmark = pytest.mark.core
 
 
 def test_it_shows_before_and_after_in_the_admin_history(langson, area, client, data_clerk, approver):

@@ -2,13 +2,9 @@
 
 import datetime
 
-import pytest
-
 from ingest import demo
 from ingest.models import SYNTHETIC_NOTE, AreaFlag, DailyReport, DeclaredLevel
 from ingest.selectors import data_is_synthetic
-
-pytestmark = pytest.mark.core
 
 
 def test_it_loads_a_labelled_synthetic_outbreak(langson):

@@ -6,8 +6,6 @@ import pytest
 
 from ingest.models import AreaFlag, DeclaredLevel
 
-pytestmark = pytest.mark.core
-
 FLAGS = "/admin/ingest/areaflag/"
 DECLARED = "/admin/ingest/declaredlevel/"
 

@@ -7,8 +7,6 @@ from ingest.models import DailyReport, ReportImport
 
 from .files import D, csv_bytes, row, xlsx_bytes
 
-pytestmark = pytest.mark.core
-
 
 def run(*args):
     from io import StringIO

@@ -11,8 +11,6 @@ from ingest.models import AreaFlag, DailyReport, DeclaredLevel, ReportImport
 from .files import D, csv_bytes, row
 from .test_sheet import HUU_LUNG, SHEET, grid
 
-pytestmark = pytest.mark.core
-
 PERSONAS = ["data_clerk", "approver", "editor", "outsider", "district_clerk"]
 MAY_ENTER = {"data_clerk", "approver", "district_clerk"}
 MAY_READ = MAY_ENTER | {"editor"}

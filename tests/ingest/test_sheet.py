@@ -3,14 +3,11 @@
 import datetime
 import re
 
-import pytest
 from django.utils import timezone
 
 from ingest.models import DailyReport
 
 from .files import D
-
-pytestmark = pytest.mark.core
 
 SHEET = "/admin/ingest/dailyreport/sheet/"
 HUU_LUNG = f"{SHEET}?date=2021-06-10&district=186"

@@ -12,8 +12,6 @@ from ingest.tabular import FileRejected
 
 from .files import D, csv_bytes, row, xlsx_bytes
 
-pytestmark = pytest.mark.core
-
 
 def preview(content: bytes, name: str = "so-lieu.csv", user=None) -> ReportImport:
     report_import = receive_upload(name=name, content=content, user=user)

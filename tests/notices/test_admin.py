@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
@@ -10,8 +9,6 @@ from django.urls import reverse
 from notices.models import Notice
 
 from .moments import at
-
-pytestmark = pytest.mark.core
 
 
 def form(**fields) -> dict:

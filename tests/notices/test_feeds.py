@@ -11,8 +11,6 @@ from notices import services
 
 from .moments import at
 
-pytestmark = pytest.mark.core
-
 
 @pytest.fixture
 def notices(make_notice, editor, places):

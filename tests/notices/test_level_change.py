@@ -10,8 +10,6 @@ from risk.models import Publication, PublishedLevel
 
 from .moments import at
 
-pytestmark = pytest.mark.core
-
 
 def publish(places, effective_at, **levels) -> Publication:
     publication = Publication.objects.create(data_date=effective_at.date(), effective_at=effective_at)

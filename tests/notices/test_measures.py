@@ -8,7 +8,7 @@ from django.urls import reverse
 from notices.models import Measure
 from notices.selectors import measures_for
 
-pytestmark = [pytest.mark.core, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 AUG_1 = datetime.date(2021, 8, 1)
 

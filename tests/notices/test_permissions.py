@@ -8,7 +8,7 @@ from django.urls import reverse
 from notices import services
 from notices.models import Measure, Notice
 
-pytestmark = [pytest.mark.core, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 PERSONAS = ["editor", "data_clerk", "approver", "outsider"]
 # persona: (may read in the admin, may write and publish)

@@ -1,12 +1,9 @@
 """Notices on the public site's pages: the home page and the pages of the areas they concern."""
 
-import pytest
 import time_machine
 from django.urls import reverse
 
 from .moments import at
-
-pytestmark = pytest.mark.core
 
 
 def page(client, url) -> str:

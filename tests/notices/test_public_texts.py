@@ -9,7 +9,7 @@ from notices import services
 from notices.models import PublicText
 from notices.selectors import public_text
 
-pytestmark = [pytest.mark.core, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 AUG_1 = datetime.date(2021, 8, 1)
 

@@ -10,8 +10,6 @@ from notices.models import Notice
 
 from .moments import at
 
-pytestmark = pytest.mark.core
-
 
 def detail(notice):
     return reverse("notices:detail", args=[notice.slug])

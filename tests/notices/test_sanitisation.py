@@ -9,8 +9,6 @@ from django.urls import reverse
 
 from notices.markup import render_markdown
 
-pytestmark = pytest.mark.core
-
 PAYLOADS = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",

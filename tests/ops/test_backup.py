@@ -10,15 +10,15 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from areas.models import Area
-from ops.backups import BackupError, create_backup, read_manifest, restore_backup
 from ingest.models import RULE_FIELDS, DailyReport, ReportImport
 from notices.models import Notice
+from ops.backups import BackupError, create_backup, read_manifest, restore_backup
 from risk.models import Assessment, Publication, PublishedLevel, RuleSet
 
 from .conftest import UPLOAD
 
 # Data must be committed for pg_dump's session to see it; the rollback keeps the seeded rows for later tests.
-pytestmark = [pytest.mark.core, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 JUNE = [datetime.date(2021, 6, day) for day in (13, 14, 15)]
 

@@ -11,7 +11,7 @@ from ops.backups import BackupError, create_backup, restore_backup
 from .backup_archives import rewrite_archive
 from .conftest import UPLOAD
 
-pytestmark = [pytest.mark.core, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")

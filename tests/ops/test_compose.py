@@ -32,8 +32,6 @@ from .deployfiles import (
     volume_mounts,
 )
 
-pytestmark = pytest.mark.core
-
 PRODUCTION_NEEDS = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
 
 

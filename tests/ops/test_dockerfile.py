@@ -5,11 +5,7 @@ import os
 import re
 import subprocess
 
-import pytest
-
 from .deployfiles import ROOT, dockerfile, service, volume_mounts
-
-pytestmark = pytest.mark.core
 
 
 def _pattern_regex(pattern: str) -> re.Pattern:

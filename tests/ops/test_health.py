@@ -11,8 +11,6 @@ from areas.models import Area
 from ops.health import health_report
 from risk.models import Assessment, RuleSet
 
-pytestmark = pytest.mark.core
-
 
 def expected_broker_state() -> str:
     return "up" if settings.REDIS_URL else "eager"

@@ -16,8 +16,6 @@ import pytest
 
 from .deployfiles import ROOT
 
-pytestmark = pytest.mark.core
-
 # Debian installs nginx in sbin, which is not on the PATH of ordinary users.
 NGINX = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
 OPENSSL = shutil.which("openssl")

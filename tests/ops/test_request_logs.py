@@ -8,8 +8,6 @@ from pythonjsonlogger.json import JsonFormatter
 
 from ops.logging_middleware import RequestLogMiddleware
 
-pytestmark = pytest.mark.core
-
 MIDDLEWARE_PATH = "ops.logging_middleware.RequestLogMiddleware"
 FIELDS = ("method", "path", "status", "duration_ms", "user_id")
 

@@ -5,12 +5,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from areas.models import Adjacency, Area
-from areas.services import load_langson
+from areas.models import Area
 from ingest.models import DailyReport, DeclaredLevel
 from risk.models import Publication, PublishedLevel
-
-from ..conftest import boundaries_folder
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 TAN_THANH = "06166"  # Xã Tân Thanh, Huyện Văn Lãng
@@ -28,22 +25,6 @@ DISTRICT_REASON = {
     "tag": "V",
     "text": "Huyện có 1 xã ở cấp độ nguy cơ rất cao",
 }
-
-_snapshot: dict[str, list] = {}
-
-
-def restore_langson() -> Area:
-    """Load Lạng Sơn once per test session, then copy the same rows back into each test's database."""
-    if not Area.objects.filter(code="20").exists():
-        if not _snapshot:
-            load_langson(boundaries=boundaries_folder())
-            _snapshot["areas"] = list(Area.objects.order_by("pk"))
-            _snapshot["pairs"] = list(Adjacency.objects.order_by("pk"))
-        else:
-            Area.objects.bulk_create(_snapshot["areas"])
-            Adjacency.objects.bulk_create(_snapshot["pairs"])
-    return Area.objects.get(code="20")
-
 
 def local(year, month, day, hour=0, minute=0) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, minute, tzinfo=LOCAL)

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from .builders import announce, declare, publish_demo, report_cases, restore_langson
+from .builders import announce, declare, publish_demo, report_cases
 
 # pytest-django's live_server runs the site in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -18,30 +18,15 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def public_settings(settings, tmp_path):
     """No tile server is reachable; map files go to a folder of the test's own; no page outlives its test."""
-    from django.core.cache import cache
-
-    from public import freshness, pagecache
-    from public.views.caching import MEMORY
+    from public import httpcache
 
     settings.MAP_TILE_URL = ""
     settings.PUBLISHED_ROOT = tmp_path / "published"
     settings.RATELIMIT_ENABLE = True
 
-    def forget_everything():
-        cache.clear()
-        MEMORY.clear()
-        pagecache.STORE.clear()
-        freshness._local.clear()
-
-    forget_everything()
+    httpcache.clear()
     yield settings
-    forget_everything()
-
-
-@pytest.fixture
-def langson(db):
-    """Lạng Sơn's units with boundaries and adjacency: loaded once, then copied back for each test (fast)."""
-    return restore_langson()
+    httpcache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Open data: levels as JSON and CSV, one area, boundaries as GeoJSON; dated, validated, rate-limited."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -8,8 +9,6 @@ import pytest
 import shapely
 
 from .builders import TAN_THANH
-
-pytestmark = pytest.mark.core
 
 
 def test_it_gives_the_levels_in_force_as_json(client, published):
@@ -119,14 +118,24 @@ def test_it_revalidates_with_etag(client, published):
 
 
 def test_it_limits_the_rate_per_client_address(client, published, settings):
+    import time_machine
+
     settings.API_RATE_LIMIT = "3/m"
     settings.PROXY_COUNT = 1
-    for _ in range(3):
-        assert client.get("/api/v1/levels.json", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
-    refused = client.get("/api/v1/levels.csv", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    with time_machine.travel(datetime.datetime(2021, 6, 16, 9, 30, 15, tzinfo=datetime.UTC), tick=False):
+        for _ in range(3):
+            assert client.get("/api/v1/levels.json", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
+        refused = client.get("/api/v1/levels.csv", HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert refused.status_code == 429
     assert "Quá nhiều yêu cầu" in refused.json()["error"] and "3/m" in refused.json()["error"]
-    assert 0 < int(refused["Retry-After"]) <= 60
+    seconds = int(refused["Retry-After"])
+    assert 1 <= seconds <= 60 and f"thử lại sau {seconds} giây" in refused.json()["error"]
     # Another client behind the same proxy is not refused, nor is a forged leftmost address.
     assert client.get("/api/v1/levels.json", HTTP_X_FORWARDED_FOR="203.0.113.7, 198.51.100.2").status_code == 200
     assert client.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200  # pages are not limited
+
+
+def test_it_never_asks_to_retry_after_0_seconds():
+    from public.ratelimit import retry_after
+
+    assert [retry_after({"time_left": left}) for left in (0, 1, 59)] == [1, 1, 59]

@@ -2,13 +2,10 @@
 
 import datetime
 
-import pytest
 import time_machine
 from django.utils import timezone
 
 from .builders import TAN_THANH, publish
-
-pytestmark = pytest.mark.core
 
 
 def republish(level: int, *, effective_at):

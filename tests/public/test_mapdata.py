@@ -9,10 +9,6 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from public import mapdata
 
-from ..conftest import requires_boundaries
-
-pytestmark = pytest.mark.core
-
 
 def decode(document: dict, layer: str) -> dict[str, MultiPolygon]:
     """Turn the TopoJSON back into shapely polygons, the way static/js/map.js does."""
@@ -39,7 +35,7 @@ def decode(document: dict, layer: str) -> dict[str, MultiPolygon]:
     }
 
 
-@requires_boundaries
+@pytest.mark.boundaries
 def test_it_keeps_the_commune_map_under_40_kb_gzipped(published):
     geometry = mapdata.map_geometry()
     assert len(geometry.gzipped) < 40 * 1024
@@ -127,7 +123,7 @@ def test_it_hands_the_map_its_files_in_the_page(client, published):
     assert f"levels-{published[0].pk}-" in past
 
 
-@requires_boundaries
+@pytest.mark.boundaries
 def test_it_keeps_the_first_view_of_the_home_page_under_150_kb(client, published):
     import re
     from pathlib import Path

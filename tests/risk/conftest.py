@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 # Shapely must load its own GEOS before SpatiaLite loads Debian's older one into the global symbol scope
 # (fixture `langson` uses Shapely; without this, the order of tests decides which GEOS it gets).
 import shapely  # noqa: F401
@@ -17,7 +18,7 @@ def _eager_celery_and_clean_schedule(request, settings, tmp_path):
     from django.core.cache import cache
 
     from covidmaps.celery import app
-    from risk.scheduling import SCHEDULED_KEY
+    from risk.tasks import SCHEDULED_KEY
 
     settings.PUBLISHED_ROOT = tmp_path / "published"
     eager = request.node.get_closest_marker("services") is None

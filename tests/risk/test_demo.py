@@ -2,14 +2,10 @@
 
 import datetime
 
-import pytest
-
 from risk import demo, selectors
 from risk.models import AssessmentRun, Publication
 
 from .conftest import D
-
-pytestmark = pytest.mark.core
 
 
 def test_it_publishes_every_day_of_the_outbreak_once(world, django_capture_on_commit_callbacks):

@@ -10,8 +10,6 @@ from risk.models import Assessment, AssessmentRun, Override, RuleSet
 
 from .conftest import D
 
-pytestmark = pytest.mark.core
-
 
 def test_it_stores_every_areas_level_with_reasons_in_vietnamese(world, recompute):
     world.report("TC12", D(2021, 6, 10), unknown_source_clusters=1)

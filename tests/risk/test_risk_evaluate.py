@@ -12,8 +12,6 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings, stra
 from django.conf import settings
 from django.core.management import call_command
 
-pytestmark = pytest.mark.core
-
 SCENARIOS = Path(settings.BASE_DIR).parent / "shared" / "scenarios"
 FILES = sorted(p for p in SCENARIOS.glob("*.json") if not p.name.endswith(".expected.json"))
 needs_scenarios = pytest.mark.skipif(not FILES, reason="the shared scenarios folder is not beside the repository")

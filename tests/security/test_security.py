@@ -10,8 +10,6 @@ from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-pytestmark = pytest.mark.core
-
 
 def production_environment(**overrides) -> dict:
     """Return this process's environment as production would have it (no test-only switches)."""

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ingest.access import scope_district_ids
 from ingest.models import ReportImport
 from ingest.services.imports import claim_commit, commit_import, preview_import, receive_upload
 from ingest.tabular import FileRejected, read_table
@@ -51,8 +52,6 @@ class Command(BaseCommand):
         raise CommandError(summary or _("Tệp có lỗi: không ghi dòng nào."), returncode=EXIT_ERRORS)
 
     def _dry_run(self, content: bytes, name: str, account):
-        from ingest.access import scope_district_ids
-
         table = read_table(content, name)
         plan = plan_reports(table_inputs(table), scope=scope_district_ids(account) if account else None,
                             labels=table.labels)

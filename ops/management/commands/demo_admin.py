@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from areas.models import Area
+from ingest.models import StaffScope
 
 # (username, group, district codes): one account per kind of staff, to try the admin as each.
 DEMO_STAFF = [
@@ -38,8 +39,6 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([group])
             if districts:
-                from ingest.models import StaffScope
-
                 scope, _ = StaffScope.objects.get_or_create(user=user)
                 scope.districts.set(Area.objects.filter(kind=Area.Kind.DISTRICT, code__in=districts))
             lines.append((username, password, group_name + (f" ({', '.join(districts)})" if districts else "")))

@@ -1,7 +1,11 @@
+"""The public notice pages and feeds, under the "notices" namespace."""
+
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
-from . import feeds, views
+from notices import feeds
+
+from .views import notices as views
 
 app_name = "notices"
 

@@ -2,9 +2,7 @@ import io
 
 import pytest
 
-from ops.csvsafe import safe_cell, write_rows
-
-pytestmark = pytest.mark.core
+from ingest.csvsafe import safe_cell, write_rows
 
 
 @pytest.mark.parametrize("payload", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "=HYPERLINK(\"http://x\")", "\t=1"])

@@ -4,11 +4,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from public.views.common import render_page
+from notices import selectors
+from notices.models import Notice
+from notices.services import can_publish
 
-from . import selectors
-from .models import Notice
-from .services import can_publish
+from ..httpcache import declare_params
+from .common import render_page
 
 PER_PAGE = 20
 # Public pages may be cached briefly; a scheduled notice then shows at most this late.
@@ -51,6 +52,10 @@ def notice_list(request):
     }
     response = render_page(request, "notices/list.html", context, day=None, status=404 if unknown_area else 200)
     return _cache(request, response)
+
+
+# Not kept by the site's cache (staff see another page); links keep only these parameters.
+declare_params(notice_list, ("khu-vuc", "trang"), cached=False)
 
 
 def _filter_groups(areas) -> list[tuple]:
