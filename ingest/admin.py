@@ -152,6 +152,10 @@ class DailySheetAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         return redirect(reverse("admin:ingest_dailyreport_sheet"))
 
+    def get_urls(self):
+        # Only the link: the change, history and delete pages of this proxy would show any district's report.
+        return [url for url in super().get_urls() if url.name == "ingest_dailysheet_changelist"]
+
 
 @admin.register(ReportImport)
 class ReportImportAdmin(admin.ModelAdmin):
