@@ -16,14 +16,14 @@ from .files import D, csv_bytes, row, xlsx_bytes
 pytestmark = pytest.mark.core
 
 
-def preview(content: bytes, name: str = "so-lieu.csv", user=system_user()) -> ReportImport:
+def preview(content: bytes, name: str = "so-lieu.csv", user=None) -> ReportImport:
     """Upload as user, or as the system account (what `import_reports` does without --user)."""
     report_import = receive_upload(name=name, content=content, user=user or system_user())
     preview_import(report_import=report_import)
     return report_import
 
 
-def commit(report_import: ReportImport, user=system_user()) -> ReportImport:
+def commit(report_import: ReportImport, user=None) -> ReportImport:
     return commit_import(report_import=claim_commit(report_import=report_import, user=user or system_user()))
 
 

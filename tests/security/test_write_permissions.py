@@ -119,6 +119,7 @@ def test_it_gives_an_empty_assignment_nothing(client, langson, django_user_model
     assert scope_district_ids(clerk) == frozenset()
     client.force_login(clerk)
     assert client.get("/staff-api/v1/reports/", {"date": "2021-06-10"}).json()["reports"] == []
+    assert client.get("/admin/ingest/dailyreport/sheet/?date=2021-06-10").status_code == 403
     assert client.get(f"/admin/ingest/dailyreport/{other_districts_report.pk}/change/").status_code == 302  # gone
     listing, _ = history_url(other_districts_report)
     assert client.get(listing).status_code == 403
