@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation

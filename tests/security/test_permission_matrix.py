@@ -443,8 +443,9 @@ def test_it_rejects_every_request_the_rights_table_refuses_and_writes_nothing(cl
 
 
 def test_it_guards_the_history_pages_of_every_model_with_history():
-    from ingest.history_admin import GuardedHistoryAdmin
     from simple_history.admin import SimpleHistoryAdmin
+
+    from ingest.history_admin import GuardedHistoryAdmin
 
     for model, model_admin in admin.site._registry.items():
         if isinstance(model_admin, SimpleHistoryAdmin):
