@@ -3,13 +3,13 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from areas.models import Area
 
 from . import access
 from . import columns as cols
 from .access import GEOMETRY_FIELDS
+from .history_admin import GuardedHistoryAdmin
 from .forms import AreaFlagForm, DailyReportForm, DeclaredLevelForm
 from .models import RULE_FIELDS, AreaFlag, DailyReport, DailySheet, DeclaredLevel, ReportImport, StaffScope
 from .selectors import flags_visible_to, imports_visible_to, sheet_districts
@@ -65,6 +65,13 @@ class AreaScopedMixin:
             kwargs["queryset"] = access.allowed_areas(request.user).order_by("kind", "code")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def object_in_scope(self, request, obj) -> bool:
+        return obj.area_id is not None and access.area_in_scope(request.user, obj.area)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or self.object_in_scope(request, obj))
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or self.may_change(request.user, obj.area))
@@ -75,7 +82,7 @@ class AreaScopedMixin:
 
 
 @admin.register(DailyReport)
-class DailyReportAdmin(AreaScopedMixin, UserFormMixin, SimpleHistoryAdmin):
+class DailyReportAdmin(AreaScopedMixin, UserFormMixin, GuardedHistoryAdmin):
     form = DailyReportForm
     list_display = ["day", "area", "district", *(figure(key) for key in RULE_FIELDS), "entered_by", "synthetic"]
     list_display_links = ["day", "area"]
@@ -145,6 +152,10 @@ class DailySheetAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         return redirect(reverse("admin:ingest_dailyreport_sheet"))
 
+    def get_urls(self):
+        # Only the link: the change, history and delete pages of this proxy would show any district's report.
+        return [url for url in super().get_urls() if url.name == "ingest_dailysheet_changelist"]
+
 
 @admin.register(ReportImport)
 class ReportImportAdmin(admin.ModelAdmin):
@@ -194,7 +205,7 @@ class ReportImportAdmin(admin.ModelAdmin):
         ]
 
 
-class RangedAdmin(UserFormMixin, SimpleHistoryAdmin):
+class RangedAdmin(UserFormMixin, GuardedHistoryAdmin):
     def delete_model(self, request, obj):
         delete_ranged(records=[obj], user=request.user)
 

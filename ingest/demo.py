@@ -11,6 +11,7 @@ import random
 
 from areas.models import Area
 
+from .access import system_user
 from .models import SYNTHETIC_NOTE, AreaFlag, DailyReport, DeclaredLevel
 from .services.flags import validate_area_flag, validate_declared_level
 from .services.reports import apply_plan
@@ -88,6 +89,7 @@ def _ensure(record, validate) -> bool:
         return False
     validate(record)
     record.synthetic = True
+    record._history_user = system_user()
     record.save()
     return True
 
@@ -97,7 +99,7 @@ def load() -> str:
     if not areas:
         return "no areas: load the areas first"
     plan = plan_reports(_rows(areas), scope=None)
-    counts = apply_plan(plan=plan, user=None, synthetic=True, recompute=False)  # the risk demo step computes it all
+    counts = apply_plan(plan=plan, user=system_user(), synthetic=True, recompute=False)  # the risk demo step computes it all
     bac_giang = Area.objects.get(code=BAC_GIANG, external=True)
     _ensure(DeclaredLevel(area=bac_giang, level=4, start=datetime.date(2021, 5, 31), end=datetime.date(2021, 6, 30),
                           reference=BAC_GIANG_REFERENCE, note=SYNTHETIC_NOTE),

@@ -206,7 +206,8 @@ class DailySheet(DailyReport):
 
 
 class StaffScope(models.Model):
-    """The districts a staff member works for; none means the whole province."""
+    """The districts a staff member works for; none means none (the whole province is the explicit permission
+    `ingest.whole_province`)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scope")
     districts = models.ManyToManyField(
@@ -216,6 +217,7 @@ class StaffScope(models.Model):
     class Meta:
         verbose_name = _("phạm vi phụ trách")
         verbose_name_plural = _("phạm vi phụ trách")
+        permissions = [("whole_province", _("Làm việc cho toàn tỉnh (mọi huyện)"))]
 
     def __str__(self) -> str:
         return str(self.user)

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
+from ingest.history_admin import GuardedHistoryAdmin
 
 from . import services
 from .forms import MeasureForm, NoticeForm, PublicTextForm, WithdrawForm
@@ -38,7 +38,7 @@ ADD_HIDDEN = {
 
 
 @admin.register(Notice)
-class NoticeAdmin(SimpleHistoryAdmin):
+class NoticeAdmin(GuardedHistoryAdmin):
     form = NoticeForm
     list_display = ["title", "shown_status", "publish_time", "expiry_time", "pinned", "editor"]
     list_filter = ["status", "pinned"]
@@ -117,6 +117,12 @@ class NoticeAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_notice(notice=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_records(records=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_records(records=list(queryset), user=request.user)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish_notice"] = services.can_publish(request.user)
@@ -268,7 +274,7 @@ VERSIONING_HELP = gettext_lazy(
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(GuardedHistoryAdmin):
     form = MeasureForm
     list_display = ["level", "order", "short_text", "mandatory", "area", "local_decision", "valid_from", "valid_to"]
     list_filter = ["level", "mandatory", InForceFilter]
@@ -303,9 +309,15 @@ class MeasureAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         services.save_measure(measure=obj, user=request.user, replaces=form.replaces)
 
+    def delete_model(self, request, obj):
+        services.delete_records(records=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_records(records=list(queryset), user=request.user)
+
 
 @admin.register(PublicText)
-class PublicTextAdmin(SimpleHistoryAdmin):
+class PublicTextAdmin(GuardedHistoryAdmin):
     form = PublicTextForm
     list_display = ["key", "title_vi", "valid_from", "valid_to", "translated", "updated_by", "updated_at"]
     list_filter = ["key", InForceFilter]
@@ -335,3 +347,9 @@ class PublicTextAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_public_text(text=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_records(records=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_records(records=list(queryset), user=request.user)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from areas.text import fold
+from ingest.access import require, system_user
 from risk.models import Publication
 
 from . import level_changes
@@ -30,6 +31,13 @@ def can_publish(user: AbstractBaseUser | None) -> bool:
 def _require_publisher(user: AbstractBaseUser | None) -> None:
     if not can_publish(user):
         raise PermissionDenied(_("Bạn không có quyền đăng hoặc thu hồi thông báo."))
+    require(user, PUBLISH_PERMISSION, whole_province=True)
+
+
+def _require(user, action: str, model) -> None:
+    """What the public reads is the province's: only staff working for the whole province write it."""
+    meta = model._meta
+    require(user, f"{meta.app_label}.{action}_{meta.model_name}", whole_province=True)
 
 
 def _record(instance, user: AbstractBaseUser | None) -> None:
@@ -98,13 +106,18 @@ def create_notice(
     expires_at: datetime.datetime | None = None,
     source_publication: Publication | None = None,
 ) -> Notice:
-    """Create a draft notice; it becomes public only through publish_notice."""
+    """Create a draft notice; it becomes public only through publish_notice.
+
+    author None: the system drafts it (a level change), unsigned; the history names the system account.
+    """
+    actor = author if author is not None else system_user()
+    _require(actor, "add", Notice)
     notice = Notice(
         title=title, summary=summary, body=body, levels=list(levels), pinned=pinned, publish_at=publish_at,
         expires_at=expires_at, author=author, editor=author, source_publication=source_publication,
     )
     _prepare(notice)
-    _record(notice, author)
+    _record(notice, actor)
     notice.save()
     notice.areas.set(areas)
     return notice
@@ -113,6 +126,10 @@ def create_notice(
 @transaction.atomic
 def save_notice(*, notice: Notice, user: AbstractBaseUser) -> Notice:
     """Save an editor's changes to notice (new or existing), re-rendering its body; its areas are set apart."""
+    _require(user, "change" if notice.pk else "add", Notice)
+    stored = Notice.objects.filter(pk=notice.pk).values_list("status", flat=True).first() if notice.pk else None
+    if stored is not None and stored != Notice.Status.DRAFT:
+        _require_publisher(user)
     if notice.pk and notice.status != Notice.Status.DRAFT:
         # Changing a public (or scheduled) notice changes what the public reads: a publisher's act.
         _require_publisher(user)
@@ -220,6 +237,9 @@ def check_measure_version(*, measure: Measure, replaces: Measure | None) -> None
 @transaction.atomic
 def save_measure(*, measure: Measure, user: AbstractBaseUser | None, replaces: Measure | None = None) -> Measure:
     """Save measure; as a new version of `replaces`, end `replaces` the day before measure takes effect."""
+    _require(user, "change" if measure.pk else "add", Measure)
+    if replaces is not None:
+        _require(user, "change", Measure)
     check_measure_version(measure=measure, replaces=replaces)
     if replaces is not None:
         replaces.valid_to = measure.valid_from - datetime.timedelta(days=1)
@@ -249,6 +269,7 @@ def check_public_text_version(*, text: PublicText) -> None:
 @transaction.atomic
 def save_public_text(*, text: PublicText, user: AbstractBaseUser | None) -> PublicText:
     """Save a version of a public text, ending the version before it the day before it takes effect."""
+    _require(user, "change" if text.pk else "add", PublicText)
     text.updated_by = user
     check_public_text_version(text=text)
     following = _following_version(text)
@@ -260,9 +281,26 @@ def save_public_text(*, text: PublicText, user: AbstractBaseUser | None) -> Publ
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=text.valid_from))
     )
     for version in preceding:
+        _require(user, "change", PublicText)
         version.valid_to = text.valid_from - datetime.timedelta(days=1)
         _record(version, user)
         version.save(update_fields=["valid_to"])
     _record(text, user)
     text.save()
     return text
+
+
+@transaction.atomic
+def delete_records(*, records: Iterable[Notice | Measure | PublicText], user: AbstractBaseUser) -> int:
+    """Delete notices (drafts only: a notice once public is withdrawn), measures or public texts, with history."""
+    count = 0
+    for record in records:
+        _require(user, "delete", type(record))
+        if isinstance(record, Notice):
+            status = Notice.objects.filter(pk=record.pk).values_list("status", flat=True).first()
+            if status != Notice.Status.DRAFT:
+                raise PermissionDenied(_("Thông báo đã đăng không xoá được: hãy thu hồi."))
+        _record(record, user)
+        record.delete()
+        count += 1
+    return count

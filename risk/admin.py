@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+from ingest.history_admin import GuardedHistoryAdmin
 
 from areas.models import Area
 
@@ -166,7 +166,7 @@ class PublicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Override)
-class OverrideAdmin(SimpleHistoryAdmin):
+class OverrideAdmin(GuardedHistoryAdmin):
     Media = RiskMedia
     form = OverrideForm
     list_display = ["area", "badge", "shown_start", "shown_end", "decision_number", "body", "created_by"]
@@ -209,7 +209,7 @@ class OverrideAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(SimpleHistoryAdmin):
+class RuleSetAdmin(GuardedHistoryAdmin):
     Media = RiskMedia
     form = RuleSetForm
     list_display = ["code", "name", "valid_from", "valid_to"]

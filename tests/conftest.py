@@ -100,12 +100,14 @@ def area(langson):
     return lambda code: Area.objects.get(code=code)
 
 
-def _staff(django_user_model, username, group_name=None, districts=()):
-    from django.contrib.auth.models import Group
+def _staff(django_user_model, username, group_name=None, districts=(), whole_province=False):
+    from django.contrib.auth.models import Group, Permission
 
     user = django_user_model.objects.create_user(username=username, password="a-long-test-password", is_staff=True)
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
+    if whole_province:
+        user.user_permissions.add(Permission.objects.get(content_type__app_label="ingest", codename="whole_province"))
     if districts:
         from areas.models import Area
         from ingest.models import StaffScope
@@ -120,7 +122,7 @@ def data_clerk(db, django_user_model):
     """Sở Y tế – nhập liệu, for the whole province."""
     from ingest.groups import DATA_ENTRY
 
-    return _staff(django_user_model, "nhaplieu", DATA_ENTRY)
+    return _staff(django_user_model, "nhaplieu", DATA_ENTRY, whole_province=True)
 
 
 @pytest.fixture
@@ -151,3 +153,11 @@ def editor(db, django_user_model):
 def outsider(db, django_user_model):
     """Staff with no group: may log in, may do nothing."""
     return _staff(django_user_model, "khach")
+
+
+@pytest.fixture
+def system(db):
+    """The account commands and scheduled jobs act as."""
+    from ingest.access import system_user
+
+    return system_user()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 
-from ..access import area_in_scope, is_scoped
+from ..access import area_in_scope, is_scoped, require, require_model
 from ..models import AreaFlag, DeclaredLevel
 from .recompute import days_between, recompute_after_commit
 
@@ -67,6 +67,10 @@ def _old_days(model, pk) -> set:
 
 def save_area_flag(*, flag: AreaFlag, user) -> AreaFlag:
     """Check and save flag with its history; recompute the dates of its old and new ranges."""
+    stored = AreaFlag.objects.select_related("area").filter(pk=flag.pk).first() if flag.pk else None
+    require_model(user, "change" if stored else "add", AreaFlag)
+    if stored is not None:
+        require(user, area=stored.area)
     validate_area_flag(flag=flag, user=user)
     flag.set_by = flag._history_user = _author(user)
     with transaction.atomic():
@@ -100,6 +104,8 @@ def validate_declared_level(*, declared: DeclaredLevel, user) -> None:
 
 def save_declared_level(*, declared: DeclaredLevel, user) -> DeclaredLevel:
     """Check and save a declared level with its history; recompute the dates of its old and new ranges."""
+    # External areas belong to no district: their levels are the province's to record.
+    require_model(user, "change" if declared.pk else "add", DeclaredLevel, whole_province=True)
     validate_declared_level(declared=declared, user=user)
     declared.entered_by = declared._history_user = _author(user)
     with transaction.atomic():
@@ -114,6 +120,12 @@ def delete_ranged(*, records, user) -> int:
     days, count = set(), 0
     with transaction.atomic():
         for record in records:
+            model = type(record)
+            stored = model.objects.select_related("area").get(pk=record.pk)
+            if model is DeclaredLevel:
+                require_model(user, "delete", model, whole_province=True)
+            else:
+                require_model(user, "delete", model, area=stored.area)
             record._history_user = _author(user)
             days |= days_between(record.start, record.end)
             record.delete()

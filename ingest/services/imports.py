@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.template.defaultfilters import filesizeformat
@@ -18,12 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import columns as cols
-from ..access import scope_district_ids
+from ..access import is_scoped, require, scope_district_ids
 from ..models import ReportImport
 from ..selectors import progress_key
 from ..tabular import FileRejected, Table, display, inspect_file, read_table
 from ..validation import CREATE, ERROR, UPDATE, Plan, plan_reports, table_inputs
-from .reports import apply_plan
+from .reports import ENTER, apply_plan
+
+UPLOAD = ("ingest.add_reportimport", *ENTER)
 
 logger = logging.getLogger(__name__)
 Status = ReportImport.Status
@@ -44,6 +47,7 @@ def size_problem(size: int) -> str | None:
 
 def receive_upload(*, name: str, content: bytes, user, language: str = "vi") -> ReportImport:
     """Check that a file can be read and store it as an import awaiting its preview; raise FileRejected if not."""
+    require(user, *UPLOAD)
     name = Path(name).name or "upload"
     if not content:
         raise FileRejected([_("Tệp rỗng.")])
@@ -157,6 +161,10 @@ def preview_import(*, report_import: ReportImport) -> Plan | None:
 
 def claim_commit(*, report_import: ReportImport, user) -> ReportImport:
     """Mark a previewed import as being committed by user; raise ImportNotReady if it is not committable."""
+    require(user, *UPLOAD)
+    if is_scoped(user) and report_import.uploaded_by_id != user.pk:
+        # Staff of some districts confirm only their own files (the rows are checked against their scope again).
+        raise PermissionDenied(_("Bạn chỉ xác nhận được tệp do chính mình tải lên."))
     claimed = ReportImport.objects.filter(
         pk=report_import.pk, status__in=[Status.PREVIEWED, Status.FAILED], error_count=0
     ).update(status=Status.COMMITTING, committed_by=user, processed_rows=0)

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from areas.models import Area
 
 from .. import columns as cols
-from ..access import scope_district_ids
+from ..access import require, scope_district_ids
 from ..models import REPORT_FIELDS, DailyReport
 from ..selectors import report_version
 from ..validation import CREATE, UPDATE, Plan, RowError, RowInput, RowPlan, check_area, check_values, plan_reports
@@ -28,8 +28,18 @@ class PlanHasErrors(Exception):
     """A plan with errors reached a write: nothing is written."""
 
 
+ENTER = ("ingest.add_dailyreport", "ingest.change_dailyreport")
+
+
 def _author(user):
     return user if user is not None and user.is_authenticated else None
+
+
+def require_entry(user, areas=()) -> None:
+    """Raise PermissionDenied unless user may enter reports, for each of areas."""
+    require(user, *ENTER)
+    for area in {area.pk: area for area in areas}.values():
+        require(user, area=area)
 
 
 def apply_plan(
@@ -42,6 +52,7 @@ def apply_plan(
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Write a plan without errors in one transaction: new reports and changed ones, each with its history."""
+    require_entry(user, [row.area for row in plan.rows if row.action in (CREATE, UPDATE)])
     if plan.has_errors:
         raise PlanHasErrors(plan.error_lines()[:5])
     author, now = _author(user), timezone.now()
@@ -117,7 +128,12 @@ def report_errors(*, report: DailyReport, user) -> dict[str, list[str]]:
 
 def save_report(*, report: DailyReport, user) -> DailyReport:
     """Save one report checked by report_errors (the admin form), with its history; recompute its dates."""
-    previous = DailyReport.objects.filter(pk=report.pk).values_list("date", flat=True).first() if report.pk else None
+    stored = DailyReport.objects.select_related("area").filter(pk=report.pk).first() if report.pk else None
+    # Both the report's new area and the one it had: nobody moves another district's report into their own.
+    require(user, "ingest.change_dailyreport" if stored else "ingest.add_dailyreport", area=report.area)
+    if stored is not None:
+        require(user, area=stored.area)
+    previous = stored.date if stored else None
     report.entered_by = _author(user)
     report.source_import = None
     report._history_user = _author(user)
@@ -132,6 +148,7 @@ def delete_reports(*, reports, user) -> int:
     dates, count = set(), 0
     with transaction.atomic():
         for report in reports:
+            require(user, "ingest.delete_dailyreport", area=DailyReport.objects.get(pk=report.pk).area)
             report._history_user = _author(user)
             dates.add(report.date)
             report.delete()
@@ -206,6 +223,7 @@ def _conflict_message(report: DailyReport | None) -> str:
 
 def submit_reports(*, user, rows: list[dict], date: Any = None, dry_run: bool = False) -> tuple[Plan, dict | None]:
     """Check rows sent to the staff API (each a mapping of column keys) and write them unless dry_run."""
+    require_entry(user)
     known = {c.key for c in cols.COLUMNS}
     inputs, unknown = [], {}
     for number, item in enumerate(rows, start=1):

@@ -101,6 +101,9 @@ def sheet(request, model_admin):
         raise PermissionDenied
     districts = sheet_districts(user)
     whole_province = not access.is_scoped(user)
+    if not whole_province and not districts:
+        # No district assigned yet: nothing to see (never the whole province by default).
+        raise PermissionDenied(_("Bạn chưa được giao huyện nào; hãy nhờ quản trị viên giao huyện phụ trách."))
     day, district, problem = _choice(request, districts, whole_province)
     editable = access.can_enter_reports(user) and not problem
     areas = sheet_areas(day=day, district=district)

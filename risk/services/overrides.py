@@ -3,11 +3,12 @@
 import datetime
 from typing import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from ingest.access import require
 
 from ..models import Override
 from ..scheduling import request_recompute
@@ -26,9 +27,8 @@ def set_override(
     override: Override | None = None,
 ) -> Override:
     """Decide area's level over start..end (or change the decision `override`); neighbours see this level."""
-    codename = "risk.change_override" if override else "risk.add_override"
-    if user is None or not user.has_perm(codename):
-        raise PermissionDenied(_("Chỉ người được phê duyệt mới quyết định được cấp độ."))
+    # A decision on any area moves its neighbours' levels too: the province's approvers decide.
+    require(user, "risk.change_override" if override else "risk.add_override", whole_province=True)
     reason, body, decision_number = reason.strip(), body.strip(), decision_number.strip()
     problems = override_problems(area=area, level=level, start=start, end=end, reason=reason, body=body,
                                  decision_number=decision_number)
@@ -76,8 +76,7 @@ def override_problems(*, area: Area, level: int, start: datetime.date, end: date
 
 def remove_override(*, override: Override, user) -> None:
     """Withdraw a decision: the computed levels apply again over its range."""
-    if user is None or not user.has_perm("risk.delete_override"):
-        raise PermissionDenied(_("Chỉ người được phê duyệt mới huỷ được quyết định cấp độ."))
+    require(user, "risk.delete_override", whole_province=True)
     with transaction.atomic():
         changed = set(_dates(override.start, override.end))
         override._history_user = user

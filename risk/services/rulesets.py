@@ -2,10 +2,12 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ingest.access import require
 
 from .. import engine, selectors
 from ..models import AssessmentRun, RuleSet
@@ -23,8 +25,7 @@ def update_ruleset(
     valid_to: datetime.date | None,
 ) -> RuleSet:
     """Change a rule set's parameters or validity (superusers only), log it, and recompute the dates it rules."""
-    if user is None or not user.is_superuser:
-        raise PermissionDenied(_("Chỉ quản trị viên cấp cao mới sửa được tham số của bộ quy tắc."))
+    require(user, "risk.change_ruleset", superuser=True)
     problems = ruleset_problems(code=ruleset.code, parameters=parameters, valid_from=valid_from, valid_to=valid_to)
     if not note.strip():
         problems.append(_("Cần ghi lý do thay đổi."))

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from ingest.access import system_user
 from ingest.models import DailyReport, ReportImport
 from ingest.services.imports import claim_commit, commit_import, preview_import, receive_upload
 from ingest.tabular import FileRejected
@@ -14,13 +15,14 @@ from .files import D, csv_bytes, row, xlsx_bytes
 
 
 def preview(content: bytes, name: str = "so-lieu.csv", user=None) -> ReportImport:
-    report_import = receive_upload(name=name, content=content, user=user)
+    """Upload as user, or as the system account (what `import_reports` does without --user)."""
+    report_import = receive_upload(name=name, content=content, user=user or system_user())
     preview_import(report_import=report_import)
     return report_import
 
 
 def commit(report_import: ReportImport, user=None) -> ReportImport:
-    return commit_import(report_import=claim_commit(report_import=report_import, user=user))
+    return commit_import(report_import=claim_commit(report_import=report_import, user=user or system_user()))
 
 
 def errors_of(report_import: ReportImport) -> list[str]:
@@ -129,7 +131,7 @@ def test_it_reads_utf8_with_and_without_bom_and_semicolons(langson):
 def test_it_rejects_another_encoding_with_a_clear_message(langson):
     content = csv_bytes([row(note="Chợ Đồng Mỏ")], header=(*row().keys(), "note"), encoding="windows-1258")
     with pytest.raises(FileRejected) as rejected:
-        receive_upload(name="a.csv", content=content, user=None)
+        receive_upload(name="a.csv", content=content, user=system_user())
     assert "không ở mã UTF-8 (lỗi ở dòng 2)" in rejected.value.messages[0]
     assert "CSV UTF-8" in rejected.value.messages[0]
     assert not ReportImport.objects.exists()
@@ -137,15 +139,15 @@ def test_it_rejects_another_encoding_with_a_clear_message(langson):
 
 def test_it_rejects_utf16_and_old_excel_files(langson):
     with pytest.raises(FileRejected, match="UTF-16"):
-        receive_upload(name="a.csv", content=csv_bytes([row()], encoding="utf-16"), user=None)
+        receive_upload(name="a.csv", content=csv_bytes([row()], encoding="utf-16"), user=system_user())
     with pytest.raises(FileRejected, match=r"\.xls"):
-        receive_upload(name="a.xls", content=b"\xd0\xcf\x11\xe0" + b"\0" * 100, user=None)
+        receive_upload(name="a.xls", content=b"\xd0\xcf\x11\xe0" + b"\0" * 100, user=system_user())
 
 
 def test_it_rejects_missing_and_unknown_columns(langson):
     header = ("commune_code", "date", "community_cases_known_source", "communty_f1")
     with pytest.raises(FileRejected) as rejected:
-        receive_upload(name="a.csv", content=csv_bytes([row()], header=header), user=None)
+        receive_upload(name="a.csv", content=csv_bytes([row()], header=header), user=system_user())
     unknown, missing = rejected.value.messages
     assert unknown == "Cột D “communty_f1” không có trong biểu mẫu. Có phải “community_f1” (F1 tại cộng đồng)?"
     assert missing.startswith("Thiếu cột: community_cases_unknown_source (F0 cộng đồng chưa rõ nguồn lây)")
@@ -154,7 +156,7 @@ def test_it_rejects_missing_and_unknown_columns(langson):
 def test_it_rejects_a_file_over_the_size_limit(langson, settings):
     settings.INGEST_MAX_UPLOAD_BYTES = 1000
     with pytest.raises(FileRejected, match="vượt giới hạn"):
-        receive_upload(name="a.csv", content=csv_bytes([row()] * 40), user=None)
+        receive_upload(name="a.csv", content=csv_bytes([row()] * 40), user=system_user())
     assert not ReportImport.objects.exists()
 
 
@@ -162,7 +164,7 @@ def test_it_rejects_a_file_over_the_row_limit(langson, settings):
     settings.INGEST_MAX_ROWS = 3
     with pytest.raises(FileRejected) as rejected:
         receive_upload(name="a.csv", content=csv_bytes([row(code=c) for c in ("06385", "06388", "06391", "06394")]),
-                       user=None)
+                       user=system_user())
     assert rejected.value.messages == ["Tệp có hơn 3 dòng số liệu: hãy chia thành nhiều tệp."]
 
 

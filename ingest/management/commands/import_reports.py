@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -20,8 +21,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
-        parser.add_argument("--user", help="import as this staff user (their districts and history name); "
-                                           "default: the whole province, no user")
+        parser.add_argument("--user", help="import as this staff user (their permissions, districts and history "
+                                           "name); default: the system account, for the whole province")
 
     def handle(self, *args, file: Path, dry_run: bool, user: str | None, **options):
         try:
@@ -37,10 +38,14 @@ class Command(BaseCommand):
                 self._import(content, file.name, account)
         except FileRejected as exc:
             self._fail(exc.messages)
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
 
     def _user(self, username):
         if not username:
-            return None
+            from ingest.access import system_user
+
+            return system_user()
         account = get_user_model().objects.filter(username=username, is_active=True).first()
         if account is None:
             raise CommandError(_("Không có người dùng %(name)s.") % {"name": username})
@@ -53,8 +58,7 @@ class Command(BaseCommand):
 
     def _dry_run(self, content: bytes, name: str, account):
         table = read_table(content, name)
-        plan = plan_reports(table_inputs(table), scope=scope_district_ids(account) if account else None,
-                            labels=table.labels)
+        plan = plan_reports(table_inputs(table), scope=scope_district_ids(account), labels=table.labels)
         for row in plan.rows:
             for key, (old, new) in row.changes.items():
                 self.stdout.write(_("Dòng %(row)d, %(area)s %(day)s, %(column)s: %(old)s → %(new)s") % {

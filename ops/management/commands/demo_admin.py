@@ -1,13 +1,15 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 
 from areas.models import Area
 from ingest.models import StaffScope
 
-# (username, group, district codes): one account per kind of staff, to try the admin as each.
+# (username, group, district codes): one account per kind of staff, to try the admin as each. No district codes:
+# the whole province, which for a data-entry clerk is the explicit grant ingest.whole_province (the approvers' and
+# editors' groups hold it).
 DEMO_STAFF = [
     ("nhaplieu", "Sở Y tế – nhập liệu", []),
     ("nhaplieu.huulung", "Sở Y tế – nhập liệu", ["186"]),
@@ -38,9 +40,13 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.set([group])
+            whole_province = Permission.objects.get(content_type__app_label="ingest", codename="whole_province")
             if districts:
+                user.user_permissions.remove(whole_province)
                 scope, _ = StaffScope.objects.get_or_create(user=user)
                 scope.districts.set(Area.objects.filter(kind=Area.Kind.DISTRICT, code__in=districts))
+            else:
+                user.user_permissions.add(whole_province)
             lines.append((username, password, group_name + (f" ({', '.join(districts)})" if districts else "")))
         self.stdout.write("Demo accounts (new passwords on every run):")
         for username, password, role in lines:
