@@ -207,6 +207,12 @@ RISK_AUTO_PUBLISH = env_bool("RISK_AUTO_PUBLISH", False)
 INGEST_MAX_UPLOAD_BYTES = int(env("INGEST_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 INGEST_MAX_ROWS = int(env("INGEST_MAX_ROWS", "100000"))
 INGEST_ASYNC_ROWS = int(env("INGEST_ASYNC_ROWS", "3000"))
+# Checked while a file is streamed (ingest/bounded.py), so that no upload under the size limit costs a worker more
+# than about 2 s of CPU and 100 MB of memory to refuse or accept.
+INGEST_MAX_UNCOMPRESSED_BYTES = int(env("INGEST_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024)))
+INGEST_MAX_SHARED_STRINGS = int(env("INGEST_MAX_SHARED_STRINGS", "200000"))
+INGEST_MAX_CELLS = int(env("INGEST_MAX_CELLS", "200000"))
+INGEST_MAX_COLUMNS = int(env("INGEST_MAX_COLUMNS", "100"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
