@@ -27,6 +27,8 @@ class Table:
     headers: list[str]
     keys: list[str | None]
     rows: list[tuple[int, tuple]] = field(default_factory=list)
+    # The separator of a CSV file (its errors go back to the clerk in the same one); "," for a workbook.
+    delimiter: str = ","
 
     @property
     def labels(self) -> dict[str, str]:
@@ -65,10 +67,13 @@ def _decode(content: bytes) -> str:
     return text
 
 
-def _csv_rows(text: str, limits: Limits):
+def _delimiter(text: str) -> str:
     first = next((line for line in io.StringIO(text) if line.strip()), "")
     # Excel with a Vietnamese list separator saves ";": take whichever separator the header uses most.
-    delimiter = max((",", ";", "\t"), key=first.count)
+    return max((",", ";", "\t"), key=first.count)
+
+
+def _csv_rows(text: str, delimiter: str, limits: Limits):
     counter = CsvCounter()
     reader = csv.reader(bounded_csv_lines(text, delimiter=delimiter, limits=limits, counter=counter),
                         delimiter=delimiter)
@@ -116,10 +121,12 @@ def _check_header(values: tuple) -> tuple[list[str], list[str | None]]:
 
 
 def _rows_of(content: bytes, name: str, limits: Limits):
-    """Return (format, iterator of (row number, values), workbook to close or None)."""
+    """Return (format, iterator of (row number, values), workbook to close or None, CSV separator)."""
     kind = _format_of(content, name)
     if kind == "csv":
-        return kind, _csv_rows(_decode(content), limits), None
+        text = _decode(content)
+        delimiter = _delimiter(text)
+        return kind, _csv_rows(text, delimiter, limits), None, delimiter
     workbook = BoundedWorkbook(content, limits)
     for rows in workbook.worksheets():
         header = _find_header(rows)
@@ -127,7 +134,7 @@ def _rows_of(content: bytes, name: str, limits: Limits):
             def chained(first=header, rest=rows):
                 yield first
                 yield from rest
-            return kind, chained(), workbook
+            return kind, chained(), workbook, ","
     workbook.close()
     raise FileRejected([_("Không tìm thấy dòng tiêu đề có cột “Mã xã” (commune_code) trong %(n)d dòng đầu của "
                           "trang tính nào.") % {"n": HEADER_SEARCH_ROWS}])
@@ -140,13 +147,13 @@ def read_table(content: bytes, name: str, *, max_rows: int | None = None) -> Tab
     limits = Limits.from_settings(rows=max_rows)
     workbook = None
     try:
-        kind, rows, workbook = _rows_of(content, name, limits)
+        kind, rows, workbook, delimiter = _rows_of(content, name, limits)
         header = _find_header(rows)
         if header is None:
             raise FileRejected([_("Không tìm thấy dòng tiêu đề có cột “Mã xã” (commune_code) trong %(n)d dòng đầu.")
                                 % {"n": HEADER_SEARCH_ROWS}])
         headers, keys = _check_header(header[1])
-        table = Table(format=kind, headers=headers, keys=keys)
+        table = Table(format=kind, headers=headers, keys=keys, delimiter=delimiter)
         width = len(headers)
         for number, values in rows:
             if all(_is_blank(v) for v in values):

@@ -218,3 +218,23 @@ def test_it_speaks_english_to_an_upload_made_in_english(langson, client, data_cl
     body = client.get(page(report_import)).content.decode()
     assert "The file has 1 row with errors: nothing was written." in body
     assert "must be a whole number ≥ 0, got &#x27;-2&#x27;" in body
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", ","])
+def test_it_rejects_formulas_split_by_a_separator_in_the_error_file(langson, client, data_clerk, delimiter):
+    client.force_login(data_clerk)
+    hostile = 'x;=HYPERLINK("http://evil.example/","bấm")'
+    content = csv_bytes([row(code="06391", community_f1=-2, note=hostile.replace(delimiter, " "))
+                         if delimiter in hostile else row(code="06391", community_f1=-2, note=hostile)],
+                        header=(*row().keys(), "note"), delimiter=delimiter)
+    if delimiter == ",":  # a comma file quotes the note so that its comma stays inside
+        content = content.replace(hostile.encode(), b'"' + hostile.replace('"', '""').encode() + b'"')
+    upload(client, content)
+    report_import = ReportImport.objects.get()
+    assert report_import.status == ReportImport.Status.INVALID
+    text = client.get(f"/admin/ingest/reportimport/{report_import.pk}/errors.csv").content.decode("utf-8-sig")
+    header = text.splitlines()[0]
+    assert header.count(delimiter) == len(row()) + 1  # the clerk's separator comes back
+    for reading in (",", ";", "\t"):
+        cells = [cell for line in csv.reader(io.StringIO(text), delimiter=reading) for cell in line]
+        assert not any(cell.lstrip().startswith(("=", "+", "@")) for cell in cells), (reading, cells)
