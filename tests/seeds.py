@@ -18,6 +18,7 @@ def restore_migrated_data() -> None:
     from risk.models import RuleSet
 
     staff_groups = import_module("ingest.migrations.0002_staff_groups")
+    DOWNLOAD_ORIGINAL = import_module("ingest.migrations.0004_reportimport_download_original")
     if not Permission.objects.exists():
         _restore_permissions()
     for name, codes in staff_groups.GROUPS.items():
@@ -26,6 +27,9 @@ def restore_migrated_data() -> None:
             labels = [code.split(".") for code in codes]
             group.permissions.set([Permission.objects.get(content_type__app_label=app, codename=codename)
                                    for app, codename in labels])
+        if created and name in DOWNLOAD_ORIGINAL.HEALTH_GROUPS:
+            group.permissions.add(Permission.objects.get(content_type__app_label="ingest",
+                                                         codename=DOWNLOAD_ORIGINAL.CODENAME))
     if not RuleSet.objects.exists():
         import_module("risk.migrations.0003_ruleset_qd2686").create_ruleset(apps, None)
     if not Measure.objects.exists():
