@@ -126,6 +126,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit's counters, shared by every worker process: without Redis they are rows in the database.
+    CACHES["ratelimit"] = {"BACKEND": "ops.ratecache.DatabaseCounterCache"}
+RATELIMIT_USE_CACHE = "default" if REDIS_URL else "ratelimit"
 
 # Celery: Redis as broker when configured; otherwise tasks run in-process, at once.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -222,7 +225,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Login throttling (django-axes), aware of the reverse proxy in front.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account and address (AXES_FAILURE_LIMIT), and per account from any address (AXES_ACCOUNT_FAILURE_LIMIT,
+# ops/throttling.py): guessing one password from many addresses is limited too.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_ACCOUNT_FAILURE_LIMIT = int(env("AXES_ACCOUNT_FAILURE_LIMIT", "10"))
+AXES_HANDLER = "ops.throttling.AccountLockoutHandler"
 # Reverse proxies in front of gunicorn (nginx: 1); the client address is read through them.
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "ops.clientip.client_ip"
