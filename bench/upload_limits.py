@@ -64,6 +64,7 @@ def cases():
 
     yield "xlsx shared-strings bomb (199 MB inflated)", "bom.xlsx", lambda: hostile.shared_strings_bomb(megabytes=199)
     yield "xlsx shared-strings bomb, sizes declared 1 KB", "bom.xlsx", lambda: hostile.lying_sizes(megabytes=40)
+    yield "xlsx one shared string of 40 MB", "dai.xlsx", lambda: hostile.long_shared_string(40)
     yield "xlsx 400,000 short shared strings", "chuoi.xlsx", lambda: hostile.many_shared_strings(400_000)
     yield "xlsx without <dimension>, 3.1 M cells", "khong-kich-thuoc.xlsx", \
         lambda: hostile.sheet_without_dimension(rows=260_000)

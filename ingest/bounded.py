@@ -36,6 +36,8 @@ MAX_PARTS = 1000
 MAX_DEPTH = 64
 # Elements besides cells (rows, values, styles, relationships): generous, but bounded with the cells.
 ELEMENTS_PER_CELL = 4
+# Excel's own limit on the text of one cell.
+MAX_CELL_TEXT = 32_767
 EOCD = b"PK\x05\x06"
 CELL_REF = re.compile(r"([A-Za-z]{1,4})(\d{1,9})$")
 
@@ -116,6 +118,11 @@ def _unsafe() -> LimitExceeded:
                             "quá nhiều thành phần): hãy mở trong Excel và lưu lại thành tệp .xlsx mới.")])
 
 
+def _text_too_long() -> LimitExceeded:
+    return LimitExceeded([_("Tệp .xlsx có ô chứa hơn %(limit)s ký tự, quá giới hạn của Excel: hãy kiểm tra lại tệp.")
+                          % {"limit": _n(MAX_CELL_TEXT)}])
+
+
 def _broken() -> LimitExceeded:
     return LimitExceeded([_("Tệp .xlsx bị hỏng hoặc không phải tệp Excel.")])
 
@@ -157,6 +164,7 @@ class _Part:
         self.budget = budget
         self.depth = 0
         self.text: list[str] | None = None
+        self.chars = 0  # characters of the current shared string or cell, reset where each starts
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
@@ -187,6 +195,9 @@ class _Part:
 
     def _characters(self, data):
         if self.text is not None:
+            self.chars += len(data)
+            if self.chars > MAX_CELL_TEXT:
+                raise _text_too_long()
             self.text.append(data)
 
     def start(self, local, attrs):
@@ -285,6 +296,7 @@ class _SharedStrings(_Part):
             if budget.shared_strings > budget.limits.shared_strings:
                 raise _too_many_strings(budget.limits)
             self.pieces = []
+            self.chars = 0
         elif local == "rPh":  # a phonetic guide is not part of the text, as openpyxl reads it
             self.phonetic += 1
         elif local == "t" and self.pieces is not None and not self.phonetic:
@@ -362,6 +374,7 @@ class _Sheet(_Part):
                     raise _broken() from None
             self.cell = (attrs.get("t", "n"), style or 0)
             self.value = self.inline = None
+            self.chars = 0
         elif local == "v":
             if self.cell is not None:
                 self.text = []
@@ -394,8 +407,10 @@ class _Sheet(_Part):
                 self.cell = None
         elif local == "row":
             cells = self.cells
-            width = max(cells) if cells else 0
-            self.done.append((self.row, tuple(cells.get(column) for column in range(1, width + 1))))
+            values = [None] * (max(cells) if cells else 0)
+            for column, value in cells.items():
+                values[column - 1] = value
+            self.done.append((self.row, tuple(values)))
             self.cells = {}
         elif local == "t" and self.inline is not None and self.text is not None:
             self.inline.append("".join(self.text))

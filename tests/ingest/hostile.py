@@ -204,3 +204,16 @@ def empty_fields_csv(megabytes: int = 9, columns: int = 90) -> bytes:
 
     line = b"," * (columns - 1) + b"\n"
     return (",".join(CSV_HEADER) + "\n").encode() + line * (megabytes * 1024 * 1024 // len(line))
+
+
+def long_shared_string(megabytes: int = 40) -> bytes:
+    """One shared string of `megabytes` MB: far past Excel's 32,767 characters a cell."""
+    def chunks():
+        yield f'<sst xmlns="{MAIN}" count="2" uniqueCount="2">'.encode()
+        yield from _original_strings()
+        yield b"<si><t>"
+        for _ in range(megabytes):
+            yield b"B" * (1024 * 1024)
+        yield b"</t></si></sst>"
+
+    return _rebuild({STRINGS: chunks()})

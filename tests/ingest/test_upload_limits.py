@@ -63,6 +63,11 @@ def test_it_rejects_too_many_shared_strings(langson, small_limits):
         "Tệp .xlsx có hơn 1000 chuỗi văn bản khác nhau: hãy chia thành nhiều tệp nhỏ hơn."]
 
 
+def test_it_rejects_a_shared_string_longer_than_excel_allows(langson, small_limits):
+    assert refused(hostile.long_shared_string(megabytes=1), "dai.xlsx") == [
+        "Tệp .xlsx có ô chứa hơn 32767 ký tự, quá giới hạn của Excel: hãy kiểm tra lại tệp."]
+
+
 def test_it_rejects_a_sheet_without_dimension_at_the_cell_limit(langson, small_limits):
     assert refused(hostile.sheet_without_dimension(rows=600, columns=12), "khong-kich-thuoc.xlsx") == [
         "Tệp có hơn 5000 ô (kể cả ô trống đã định dạng): hãy chia thành nhiều tệp nhỏ hơn."]
