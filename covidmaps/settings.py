@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "ops.security.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -125,6 +126,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit's counters, shared by every worker process: without Redis they are rows in the database.
+    CACHES["ratelimit"] = {"BACKEND": "ops.ratecache.DatabaseCounterCache"}
+RATELIMIT_USE_CACHE = "default" if REDIS_URL else "ratelimit"
 
 # Celery: Redis as broker when configured; otherwise tasks run in-process, at once.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -210,6 +214,12 @@ RISK_AUTO_PUBLISH = env_bool("RISK_AUTO_PUBLISH", False)
 INGEST_MAX_UPLOAD_BYTES = int(env("INGEST_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 INGEST_MAX_ROWS = int(env("INGEST_MAX_ROWS", "100000"))
 INGEST_ASYNC_ROWS = int(env("INGEST_ASYNC_ROWS", "3000"))
+# Checked while a file is streamed (ingest/bounded.py), so that no upload under the size limit costs a worker more
+# than about 2 s of CPU and 100 MB of memory to refuse or accept.
+INGEST_MAX_UNCOMPRESSED_BYTES = int(env("INGEST_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024)))
+INGEST_MAX_SHARED_STRINGS = int(env("INGEST_MAX_SHARED_STRINGS", "200000"))
+INGEST_MAX_CELLS = int(env("INGEST_MAX_CELLS", "200000"))
+INGEST_MAX_COLUMNS = int(env("INGEST_MAX_COLUMNS", "100"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -217,7 +227,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Login throttling (django-axes), aware of the reverse proxy in front.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account and address (AXES_FAILURE_LIMIT), and per account from any address (AXES_ACCOUNT_FAILURE_LIMIT,
+# ops/throttling.py): guessing one password from many addresses is limited too.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_ACCOUNT_FAILURE_LIMIT = int(env("AXES_ACCOUNT_FAILURE_LIMIT", "10"))
+AXES_HANDLER = "ops.throttling.AccountLockoutHandler"
 # Reverse proxies in front of gunicorn (nginx: 1); the client address is read through them.
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "ops.clientip.client_ip"

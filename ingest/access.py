@@ -129,6 +129,11 @@ def can_upload(user) -> bool:
     return can_enter_reports(user) and user.has_perm("ingest.add_reportimport")
 
 
+def can_download_original(user) -> bool:
+    """Only the health department fetches the files it uploaded (a dedicated permission of its groups)."""
+    return bool(user.is_active and user.is_staff and user.has_perm("ingest.download_original_reportimport"))
+
+
 def can_change_flag(user, area: Area) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm("ingest.change_areaflag")) and area_in_scope(
         user, area

@@ -91,7 +91,8 @@ def template_xlsx(*, user, today: datetime.date) -> bytes:
 
 
 def error_rows_csv(*, report_import: ReportImport) -> bytes:
-    """Return the rows of an import that have errors, as the file had them plus an error column, as CSV."""
+    """Return the rows of an import that have errors, as the file had them plus an error column, as CSV with the
+    separator of the uploaded file (a clerk whose Excel saved ";" gets ";" back), every cell formula-safe."""
     with report_import.file.open("rb") as stored:
         table = read_table(stored.read(), report_import.file_name)
     user = report_import.uploaded_by
@@ -110,5 +111,5 @@ def error_rows_csv(*, report_import: ReportImport) -> bytes:
             for e in row.errors
         )
         rows.append([display(row.raw[i]) for i in keep] + [messages])
-    write_rows(out, rows)
+    write_rows(out, rows, delimiter=table.delimiter)
     return out.getvalue().encode("utf-8")

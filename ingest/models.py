@@ -191,6 +191,8 @@ class ReportImport(models.Model):
         verbose_name = _("tệp số liệu")
         verbose_name_plural = _("tệp số liệu")
         ordering = ["-uploaded_at"]
+        # The original file is the health department's record: viewing the import's outcome is not enough to fetch it.
+        permissions = [("download_original_reportimport", _("Có thể tải về tệp gốc đã tải lên"))]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"

@@ -4,30 +4,19 @@ import codecs
 import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from . import columns as cols
+from .bounded import BoundedWorkbook, CsvCounter, FileRejected, Limits, bounded_csv_lines, too_many_rows
 
 HEADER_SEARCH_ROWS = 10
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
-# An XLSX is a zip: refuse one that inflates far beyond what a sheet of figures needs.
-MAX_INFLATION = 20
-
-
-class FileRejected(Exception):
-    """A file that cannot be read as a table of daily figures; `messages` are for the clerk."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
+__all__ = ["FileRejected", "Table", "display", "inspect_file", "read_table"]
 
 
 @dataclass
@@ -38,6 +27,8 @@ class Table:
     headers: list[str]
     keys: list[str | None]
     rows: list[tuple[int, tuple]] = field(default_factory=list)
+    # The separator of a CSV file (its errors go back to the clerk in the same one); "," for a workbook.
+    delimiter: str = ","
 
     @property
     def labels(self) -> dict[str, str]:
@@ -76,33 +67,18 @@ def _decode(content: bytes) -> str:
     return text
 
 
-def _csv_rows(text: str):
-    first = next((line for line in text.splitlines() if line.strip()), "")
+def _delimiter(text: str) -> str:
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
     # Excel with a Vietnamese list separator saves ";": take whichever separator the header uses most.
-    delimiter = max((",", ";", "\t"), key=first.count)
-    for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        yield number, tuple(values)
+    return max((",", ";", "\t"), key=first.count)
 
 
-def _open_workbook(content: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise FileRejected([_("Tệp .xlsx bị hỏng hoặc không phải tệp Excel.")]) from None
-    if inflated > MAX_INFLATION * settings.INGEST_MAX_UPLOAD_BYTES:
-        raise FileRejected([_("Tệp .xlsx khi giải nén quá lớn so với một bảng số liệu.")])
-    try:
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a broken or foreign zip
-        raise FileRejected([_("Tệp .xlsx bị hỏng hoặc không phải tệp Excel.")]) from None
-
-
-def _xlsx_rows(worksheet):
-    start = worksheet.min_row or 1
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=start):
+def _csv_rows(text: str, delimiter: str, limits: Limits):
+    counter = CsvCounter()
+    reader = csv.reader(bounded_csv_lines(text, delimiter=delimiter, limits=limits, counter=counter),
+                        delimiter=delimiter)
+    for number, values in enumerate(reader, start=1):
+        counter.row_read(values, limits)
         yield number, tuple(values)
 
 
@@ -144,47 +120,46 @@ def _check_header(values: tuple) -> tuple[list[str], list[str | None]]:
     return headers, keys
 
 
-def _too_many_rows(limit: int) -> FileRejected:
-    return FileRejected([_("Tệp có hơn %(limit)s dòng số liệu: hãy chia thành nhiều tệp.")
-                         % {"limit": number_format(limit, force_grouping=True)}])
-
-
-def _rows_of(content: bytes, name: str):
-    """Return (format, iterator of (row number, values), workbook to close or None, its data sheet or None)."""
+def _rows_of(content: bytes, name: str, limits: Limits):
+    """Return (format, iterator of (row number, values), workbook to close or None, CSV separator)."""
     kind = _format_of(content, name)
     if kind == "csv":
-        return kind, _csv_rows(_decode(content)), None, None
-    workbook = _open_workbook(content)
-    for worksheet in workbook.worksheets:
-        rows = _xlsx_rows(worksheet)
+        text = _decode(content)
+        delimiter = _delimiter(text)
+        return kind, _csv_rows(text, delimiter, limits), None, delimiter
+    workbook = BoundedWorkbook(content, limits)
+    for rows in workbook.worksheets():
         header = _find_header(rows)
         if header:
             def chained(first=header, rest=rows):
                 yield first
                 yield from rest
-            return kind, chained(), workbook, worksheet
+            return kind, chained(), workbook, ","
     workbook.close()
     raise FileRejected([_("Không tìm thấy dòng tiêu đề có cột “Mã xã” (commune_code) trong %(n)d dòng đầu của "
                           "trang tính nào.") % {"n": HEADER_SEARCH_ROWS}])
 
 
 def read_table(content: bytes, name: str, *, max_rows: int | None = None) -> Table:
-    """Read every non-empty row of a CSV or XLSX file; raise FileRejected with the reasons it cannot be read."""
-    max_rows = settings.INGEST_MAX_ROWS if max_rows is None else max_rows
-    kind, rows, workbook, _sheet = _rows_of(content, name)
+    """Read every non-empty row of a CSV or XLSX file; raise FileRejected with the reasons it cannot be read.
+
+    The limits of bounded.Limits (settings INGEST_MAX_*) are checked while the file is read."""
+    limits = Limits.from_settings(rows=max_rows)
+    workbook = None
     try:
+        kind, rows, workbook, delimiter = _rows_of(content, name, limits)
         header = _find_header(rows)
         if header is None:
             raise FileRejected([_("Không tìm thấy dòng tiêu đề có cột “Mã xã” (commune_code) trong %(n)d dòng đầu.")
                                 % {"n": HEADER_SEARCH_ROWS}])
         headers, keys = _check_header(header[1])
-        table = Table(format=kind, headers=headers, keys=keys)
+        table = Table(format=kind, headers=headers, keys=keys, delimiter=delimiter)
         width = len(headers)
         for number, values in rows:
             if all(_is_blank(v) for v in values):
                 continue
-            if len(table.rows) >= max_rows:
-                raise _too_many_rows(max_rows)
+            if len(table.rows) >= limits.rows:
+                raise too_many_rows(limits)
             table.rows.append((number, tuple(values[:width]) + (None,) * (width - len(values))))
     except csv.Error as exc:
         raise FileRejected([_("Tệp CSV sai định dạng: %(error)s") % {"error": exc}]) from None
@@ -197,17 +172,8 @@ def read_table(content: bytes, name: str, *, max_rows: int | None = None) -> Tab
 
 
 def inspect_file(content: bytes, name: str) -> int:
-    """Check that a file can be read and return how many data rows it has: exactly for a CSV (it reads fast), from
-    the sheet's dimensions for a workbook (whose rows are then read in the background if there are many)."""
-    if _format_of(content, name) == "csv":
-        return len(read_table(content, name).rows)
-    _kind, rows, workbook, sheet = _rows_of(content, name)
-    try:
-        number, values = next(rows)
-        _check_header(values)
-        return max(0, (sheet.max_row or 0) - number)
-    finally:
-        workbook.close()
+    """Check that a file can be read within the limits and return how many data rows it has."""
+    return len(read_table(content, name).rows)
 
 
 def display(value: Any) -> str:

@@ -4,6 +4,11 @@ An archive holds manifest.json (first), the database (database.dump from pg_dump
 database.sqlite3, a page copy made with SQLite's online backup API, on SpatiaLite) and media/… (MEDIA_ROOT).
 The manifest records the date, the engine, the applied migrations, the rows per model and the SHA-256 of every
 other member; the counts and migrations come from the same snapshot as the dump.
+
+Live sessions and the login-throttling records (django-axes) are left out unless asked for: a stolen backup must
+not hand over anyone's open session, and a restored site starts with everyone logged out and nobody locked out.
+Their tables are kept, empty. Two-factor devices stay in: without them, with ADMIN_REQUIRE_2FA, no staff member could
+log in to the restored site.
 """
 
 import hashlib
@@ -55,6 +60,16 @@ def _sha256_file(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def session_tables() -> list[str]:
+    """Return the tables a backup leaves empty unless sessions are included: sessions and login throttling."""
+    tables = []
+    for label in ("sessions", "axes"):
+        if apps.is_installed(f"django.contrib.{label}" if label == "sessions" else label):
+            config = apps.get_app_config(label)
+            tables += [model._meta.db_table for model in config.get_models() if model._meta.managed]
+    return sorted(tables)
 
 
 def _model_tables() -> dict[str, str]:
@@ -117,8 +132,9 @@ def _member_path(name: str) -> PurePosixPath:
 # --- backup -----------------------------------------------------------------------------------------------------
 
 
-def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path) -> tuple[dict, dict]:
-    """Dump with pg_dump from one exported snapshot, counting rows and migrations in that same snapshot."""
+def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path, *, left_out: list[str]) -> tuple[dict, dict]:
+    """Dump with pg_dump from one exported snapshot, counting rows and migrations in that same snapshot; the tables
+    left_out are dumped without their rows."""
     snapshot_connection = connection.copy()
     try:
         snapshot_connection.set_autocommit(False)
@@ -131,8 +147,10 @@ def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path) -> tuple[dic
                 raise BackupError("The database has no covidmaps tables: run `python manage.py migrate` first.")
             counts = _count_rows(cursor, snapshot_connection.ops.quote_name, tables)
             migrations = _applied_migrations(cursor)
+            counts = _without_rows(counts, left_out)
             _run(
-                ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
+                ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}",
+                 *(f"--exclude-table-data=public.{table}" for table in left_out)],
                 env=_pg_environment(connection.settings_dict), what="pg_dump",
             )
         snapshot_connection.rollback()
@@ -141,8 +159,14 @@ def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path) -> tuple[dic
     return counts, migrations
 
 
-def _dump_sqlite(connection: BaseDatabaseWrapper, target: Path) -> tuple[dict, dict]:
-    """Copy the database with SQLite's online backup API, then count in the copy (a consistent snapshot)."""
+def _without_rows(counts: dict[str, int], left_out: list[str]) -> dict[str, int]:
+    tables = _model_tables()
+    return {label: 0 if tables[label] in left_out else count for label, count in counts.items()}
+
+
+def _dump_sqlite(connection: BaseDatabaseWrapper, target: Path, *, left_out: list[str]) -> tuple[dict, dict]:
+    """Copy the database with SQLite's online backup API, empty the tables left_out in the copy (then VACUUM, so
+    that no deleted row stays in a free page), and count in the copy (a consistent snapshot)."""
     source = connection.copy()
     try:
         source.ensure_connection()
@@ -159,6 +183,12 @@ def _dump_sqlite(connection: BaseDatabaseWrapper, target: Path) -> tuple[dict, d
         tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "django_migrations" not in tables:
             raise BackupError("The database has no covidmaps tables: run `python manage.py migrate` first.")
+        emptied = [table for table in left_out if table in tables]
+        for table in emptied:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+        copy.commit()
+        if emptied:
+            copy.execute("VACUUM")
         counts = _count_rows(cursor, connection.ops.quote_name, tables)
         migrations = _applied_migrations(cursor)
     finally:
@@ -172,8 +202,9 @@ def _media_files(media_root: Path) -> list[Path]:
     return sorted(path for path in media_root.rglob("*") if path.is_file() and not path.is_symlink())
 
 
-def create_backup(*, output_dir: Path, using: str = DEFAULT_DB_ALIAS) -> Path:
-    """Write a backup archive of the database and MEDIA_ROOT into output_dir and return its path."""
+def create_backup(*, output_dir: Path, using: str = DEFAULT_DB_ALIAS, include_sessions: bool = False) -> Path:
+    """Write a backup archive of the database and MEDIA_ROOT into output_dir and return its path; sessions and
+    login-throttling records are left out unless include_sessions."""
     connection = connections[using]
     if connection.vendor not in DATABASE_MEMBERS:
         raise BackupError(f"Backups support PostGIS and SpatiaLite, not {connection.vendor}.")
@@ -189,7 +220,8 @@ def create_backup(*, output_dir: Path, using: str = DEFAULT_DB_ALIAS) -> Path:
     with tempfile.TemporaryDirectory(prefix="covidmaps-backup-") as work:
         dump = Path(work) / database_member
         dump_database = _dump_postgresql if connection.vendor == "postgresql" else _dump_sqlite
-        counts, migrations = dump_database(connection, dump)
+        left_out = [] if include_sessions else session_tables()
+        counts, migrations = dump_database(connection, dump, left_out=left_out)
         media = _media_files(media_root)
         files = {database_member: {"sha256": _sha256_file(dump), "size": dump.stat().st_size}}
         for path in media:
@@ -203,6 +235,7 @@ def create_backup(*, output_dir: Path, using: str = DEFAULT_DB_ALIAS) -> Path:
             "migrations": migrations,
             "counts": counts,
             "files": files,
+            "left_out": left_out,
         }
         partial = archive.with_name(archive.name + ".part")
         # Backups hold personal data and password hashes: readable by their owner only.
@@ -321,8 +354,20 @@ def _restore_postgresql(connection: BaseDatabaseWrapper, dump: Path, *, replace:
           f"--file={prelude}", f"--file={script}"], env=env, what="The restore (rolled back)")
 
 
+def _private_database_file(connection: BaseDatabaseWrapper) -> None:
+    """Create the SQLite file (and narrow an existing one) readable by its owner only: it holds password hashes."""
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
+
+
 def _restore_sqlite(connection: BaseDatabaseWrapper, copy: Path) -> None:
     """Copy every page of the backup over the target with SQLite's backup API (one atomic step)."""
+    _private_database_file(connection)
     connection.ensure_connection()
     source = sqlite3.connect(copy)
     try:
@@ -353,7 +398,10 @@ def _restore_media(staging: Path, media_root: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Copy beside the target, then rename: a reader never sees half a file.
         partial = target.with_name(target.name + ".restoring")
-        shutil.copyfile(path, partial)
+        # The uploads are the health department's files: readable by their owner only.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as sink, path.open("rb") as source:
+            shutil.copyfileobj(source, sink, CHUNK)
         os.replace(partial, target)
     return len(files)
 

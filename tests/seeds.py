@@ -19,6 +19,7 @@ def restore_migrated_data() -> None:
 
     staff_groups = import_module("ingest.migrations.0002_staff_groups")
     province_groups = import_module("ingest.migrations.0004_whole_province_grant").PROVINCE_GROUPS
+    DOWNLOAD_ORIGINAL = import_module("ingest.migrations.0004_reportimport_download_original")
     if not Permission.objects.exists():
         _restore_permissions()
     for name, codes in staff_groups.GROUPS.items():
@@ -30,6 +31,9 @@ def restore_migrated_data() -> None:
             if name in province_groups:
                 group.permissions.add(Permission.objects.get(content_type__app_label="ingest",
                                                              codename="whole_province"))
+        if created and name in DOWNLOAD_ORIGINAL.HEALTH_GROUPS:
+            group.permissions.add(Permission.objects.get(content_type__app_label="ingest",
+                                                         codename=DOWNLOAD_ORIGINAL.CODENAME))
     if not RuleSet.objects.exists():
         import_module("risk.migrations.0003_ruleset_qd2686").create_ruleset(apps, None)
     if not Measure.objects.exists():

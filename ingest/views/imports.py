@@ -74,6 +74,7 @@ def detail(request, model_admin, object_id):
         progress=import_progress(report_import),
         working=report_import.status in (Status.PENDING, Status.COMMITTING),
         committable=committable,
+        can_download_original=access.can_download_original(request.user),
         has_errors=report_import.status == Status.INVALID and bool(report_import.preview.get("rows")),
         earlier=same_file_committed(report_import),
         background=runs_in_background(report_import),
@@ -104,6 +105,9 @@ def status(request, model_admin, pk):
 
 
 def error_rows(request, model_admin, pk):
+    # The rows with errors are the uploaded file's own rows: the same right as the original.
+    if not access.can_download_original(request.user):
+        raise PermissionDenied
     report_import = _import_for(request, pk)
     try:
         content = error_rows_csv(report_import=report_import)
@@ -117,6 +121,8 @@ def error_rows(request, model_admin, pk):
 
 
 def original(request, model_admin, pk):
+    if not access.can_download_original(request.user):
+        raise PermissionDenied
     report_import = _import_for(request, pk)
     # Served as a download only, never rendered: the file came from outside.
     return FileResponse(report_import.file.open("rb"), as_attachment=True, filename=report_import.file_name,

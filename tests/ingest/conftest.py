@@ -63,6 +63,10 @@ def staff_groups(transactional_db):
                 Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
                 for code in codes
             ])
+            health = import_module("ingest.migrations.0004_reportimport_download_original")
+            if name in health.HEALTH_GROUPS:
+                group.permissions.add(Permission.objects.get(content_type__app_label="ingest",
+                                                             codename=health.CODENAME))
 
 
 @pytest.fixture(autouse=True)

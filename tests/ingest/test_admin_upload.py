@@ -217,3 +217,43 @@ def test_it_speaks_english_to_an_upload_made_in_english(langson, client, data_cl
     body = client.get(page(report_import)).content.decode()
     assert "The file has 1 row with errors: nothing was written." in body
     assert "must be a whole number ≥ 0, got &#x27;-2&#x27;" in body
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", ","])
+def test_it_rejects_formulas_split_by_a_separator_in_the_error_file(langson, client, data_clerk, delimiter):
+    client.force_login(data_clerk)
+    hostile = 'x;=HYPERLINK("http://evil.example/","bấm")'
+    content = csv_bytes([row(code="06391", community_f1=-2, note=hostile.replace(delimiter, " "))
+                         if delimiter in hostile else row(code="06391", community_f1=-2, note=hostile)],
+                        header=(*row().keys(), "note"), delimiter=delimiter)
+    if delimiter == ",":  # a comma file quotes the note so that its comma stays inside
+        content = content.replace(hostile.encode(), b'"' + hostile.replace('"', '""').encode() + b'"')
+    upload(client, content)
+    report_import = ReportImport.objects.get()
+    assert report_import.status == ReportImport.Status.INVALID
+    text = client.get(f"/admin/ingest/reportimport/{report_import.pk}/errors.csv").content.decode("utf-8-sig")
+    header = text.splitlines()[0]
+    assert header.count(delimiter) == len(row()) + 1  # the clerk's separator comes back
+    for reading in (",", ";", "\t"):
+        cells = [cell for line in csv.reader(io.StringIO(text), delimiter=reading) for cell in line]
+        assert not any(cell.lstrip().startswith(("=", "+", "@")) for cell in cells), (reading, cells)
+
+
+def test_it_rejects_the_editor_downloading_original_files(langson, client, data_clerk, approver, editor):
+    """The original upload and its error rows are the health department's: the Sở TT&TT editor, who may see the
+    imports, gets 403 for both (and no link); both Sở Y tế groups download them."""
+    client.force_login(data_clerk)
+    content = csv_bytes([row(), row(code="06391", community_f1=-2)])
+    upload(client, content)
+    report_import = ReportImport.objects.get()
+    original = f"/admin/ingest/reportimport/{report_import.pk}/file/"
+    errors = f"/admin/ingest/reportimport/{report_import.pk}/errors.csv"
+    for health in (data_clerk, approver):
+        client.force_login(health)
+        assert b"".join(client.get(original).streaming_content) == content
+        assert client.get(errors).status_code == 200
+    client.force_login(editor)
+    assert client.get(original).status_code == 403
+    assert client.get(errors).status_code == 403
+    body = client.get(page(report_import)).content.decode()
+    assert original not in body and errors not in body

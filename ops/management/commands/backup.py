@@ -13,10 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, default=Path("."), metavar="DIR",
                             help="folder for the archive (default: the current folder)")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="database alias (default: default)")
+        parser.add_argument("--include-sessions", action="store_true",
+                            help="keep the live sessions and login-throttling records (left out by default)")
 
     def handle(self, *args, **options):
         try:
-            archive = create_backup(output_dir=options["output"], using=options["database"])
+            archive = create_backup(output_dir=options["output"], using=options["database"],
+                                    include_sessions=options["include_sessions"])
         except BackupError as exc:
             raise CommandError(f"{exc} No archive was written.", returncode=1)
         manifest = read_manifest(archive=archive)
@@ -25,3 +28,6 @@ class Command(BaseCommand):
         size = archive.stat().st_size
         self.stdout.write(f"{archive}: {rows} rows in {len(manifest['counts'])} tables, {media} uploaded files, "
                           f"{size / 1_000_000:.1f} MB")
+        if manifest.get("left_out"):
+            self.stdout.write("Left out (empty in the archive): " + ", ".join(manifest["left_out"])
+                              + "; pass --include-sessions to keep them.")
