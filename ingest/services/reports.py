@@ -21,6 +21,7 @@ from ..validation import CREATE, UPDATE, Plan, RowError, RowInput, RowPlan, chec
 from .recompute import recompute_after_commit
 
 STAMP_FIELDS = ("entered_by", "entered_at", "source_import")
+API_READ_ONLY = frozenset({"area_name", "kind", "district_code", "entered_by", "entered_at", "synthetic"})
 BATCH = 2000
 
 
@@ -212,13 +213,17 @@ def submit_reports(*, user, rows: list[dict], date: Any = None, dry_run: bool = 
         if not isinstance(item, dict):
             item = {}
             unknown[number] = [_("mỗi dòng phải là một đối tượng JSON.")]
+        # A record as GET returns it can be sent back: its code under either name, its read-only fields ignored.
+        item = {key: value for key, value in item.items() if key not in API_READ_ONLY}
+        if "area_code" in item and cols.CODE not in item:
+            item[cols.CODE] = item.pop("area_code")
         cells = {key: value for key, value in item.items() if key in known}
         if date is not None and cells.get(cols.DATE) in (None, ""):
             cells[cols.DATE] = date
         extra = sorted(key for key in item if key not in known)
         if extra:
             unknown.setdefault(number, []).append(_("không có cột %(names)s.") % {"names": ", ".join(extra)})
-        inputs.append(RowInput(number=number, cells=cells))
+        inputs.append(RowInput(number=number, cells=cells, partial=True))
     with transaction.atomic():
         plan = plan_reports(inputs, scope=scope_district_ids(user))
         for row in plan.rows:

@@ -17,16 +17,30 @@
     if (index >= 0 && index < list.length) { list[index].focus(); }
   }
 
+  function grouped(number) { return String(number).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
+
+  // The totals read each cell with the parser of the save (numbers.js): a cell it cannot read is marked, and its
+  // column's total shows "?" rather than a sum that would differ from what is saved.
   function updateTotals() {
     var totals = {};
+    var unreadable = {};
+    var parse = window.covidmapsNumbers.parseCount;
     inputs().forEach(function (input) {
-      var value = input.value.trim();
       var column = columnOf(input);
-      if (/^\d+$/.test(value)) { totals[column] = (totals[column] || 0) + parseInt(value, 10); }
+      if (column === "note" || column === "comment") { return; }
+      var read = parse(input.value);
+      input.classList.toggle("cell-unreadable", read.error !== undefined);
+      if (read.error !== undefined) {
+        unreadable[column] = true;
+      } else if (read.value !== null) {
+        totals[column] = (totals[column] || 0) + read.value;
+      }
     });
     table.querySelectorAll("tfoot [data-total]").forEach(function (cell) {
       var key = cell.dataset.total;
-      cell.textContent = key === "note" ? "" : String(totals[key] || 0);
+      if (key === "note") { cell.textContent = ""; return; }
+      cell.textContent = unreadable[key] ? "?" : grouped(totals[key] || 0);
+      cell.title = unreadable[key] ? form.dataset.unreadable : "";
     });
   }
 
