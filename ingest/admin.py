@@ -271,3 +271,5 @@ class StaffScopeAdmin(admin.ModelAdmin):
     @admin.display(description=_("huyện phụ trách"))
     def district_names(self, obj):
         return ", ".join(obj.districts.order_by("code").values_list("name", flat=True))
+
+from . import admin_quality  # noqa: E402,F401  (the quality admin registers itself)

@@ -333,3 +333,12 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district} {self.date:%d/%m/%Y} ({self.get_status_display()})"
+
+
+class MissingReports(DailyReport):
+    """The "Chưa báo cáo" page's line on the admin index (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("chưa báo cáo")
+        verbose_name_plural = _("chưa báo cáo")

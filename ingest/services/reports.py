@@ -14,10 +14,14 @@ from simple_history.utils import bulk_create_with_history
 from areas.models import Area
 
 from .. import columns as cols
+from .. import locking
 from ..access import scope_district_ids
 from ..models import REPORT_FIELDS, DailyReport
 from ..selectors import report_version
-from ..validation import CREATE, UPDATE, Plan, RowError, RowInput, RowPlan, check_area, check_values, plan_reports
+from ..validation import (
+    CREATE, UPDATE, Plan, RowError, RowInput, RowPlan, check_area, check_locks, check_plausibility, check_values,
+    plan_reports,
+)
 from .recompute import recompute_after_commit
 
 STAMP_FIELDS = ("entered_by", "entered_at", "source_import")
@@ -60,6 +64,8 @@ def apply_plan(
     changed = sorted({key for row in plan.rows if row.action == UPDATE for key in row.changes})
     done = 0
     with transaction.atomic():
+        # Every writer passes here: a plan checked before a publication locked its date is refused all the same.
+        locking.assert_open((row.area, row.date) for row in plan.rows if row.action in (CREATE, UPDATE))
         for start in range(0, len(creates), BATCH):
             batch = creates[start:start + BATCH]
             bulk_create_with_history(batch, DailyReport, batch_size=BATCH, default_user=author, default_date=now)
@@ -102,8 +108,22 @@ def report_errors(*, report: DailyReport, user) -> dict[str, list[str]]:
     """Check one report as the admin form holds it; return messages by field (empty when sound)."""
     cells = {key: getattr(report, key) for key in REPORT_FIELDS}
     cells[cols.DATE] = report.date
+    cells[cols.COMMENT] = report.warning_comment
     row = RowPlan(number=1, cells=cells)
     check_values(row, today=timezone.localdate())
+    if report.area_id and report.date and not row.errors:
+        row.area, row.date = report.area, report.date
+        if report.pk:
+            row.report = DailyReport.objects.filter(pk=report.pk).first()
+            if row.report is not None:
+                row.changes = {key: (getattr(row.report, key), getattr(report, key))
+                               for key in (*REPORT_FIELDS, "area_id", "date", "note", cols.COMMENT)
+                               if getattr(row.report, key) != getattr(report, key)}
+        check_plausibility([row])
+        check_locks([row])
+        if row.report is not None and row.report.date != report.date:
+            check_locks([RowPlan(number=1, cells={}, area=row.report.area, date=row.report.date,
+                                 errors=[], values={})])
     if report.area_id and report.date:
         check_area(row, report.area, report.date, scope=scope_district_ids(user))
         if DailyReport.objects.filter(area_id=report.area_id, date=report.date).exclude(pk=report.pk).exists():
@@ -123,6 +143,8 @@ def save_report(*, report: DailyReport, user) -> DailyReport:
     report.source_import = None
     report._history_user = _author(user)
     with transaction.atomic():
+        locking.assert_open([(report.area, report.date)]
+                            + ([(report.area, previous)] if previous and previous != report.date else []))
         report.save()
         recompute_after_commit({report.date} | ({previous} if previous else set()))
     return report
@@ -132,6 +154,8 @@ def delete_reports(*, reports, user) -> int:
     """Delete reports one by one (each keeps a history record of its deletion); recompute their dates."""
     dates, count = set(), 0
     with transaction.atomic():
+        reports = list(reports)
+        locking.assert_open((report.area, report.date) for report in reports)
         for report in reports:
             report._history_user = _author(user)
             dates.add(report.date)

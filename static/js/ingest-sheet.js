@@ -66,6 +66,18 @@
     }
   });
   form.addEventListener("submit", function () { dirty = false; });
+
+  // Figures are saved to the date the sheet shows. A changed date opens its sheet at once when nothing is typed;
+  // otherwise the save carries the chosen date and the server refuses it rather than saving to the shown date.
+  var chooser = document.getElementById("sheet-date");
+  var shown = document.getElementById("sheet-shown-date");
+  var district = document.getElementById("sheet-district");
+  function chosen() {
+    if (shown && chooser) { shown.value = chooser.value; }
+    if (!dirty && chooser && chooser.form && chooser.value) { chooser.form.requestSubmit(); }
+  }
+  if (chooser) { chooser.addEventListener("change", chosen); }
+  if (district) { district.addEventListener("change", function () { if (!dirty) { district.form.requestSubmit(); } }); }
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = form.dataset.unsaved; }
   });

@@ -93,7 +93,7 @@ def test_it_suggests_the_closest_communes_for_an_unknown_code(langson):
 def test_it_reads_codes_whose_leading_zero_excel_dropped(langson):
     report_import = preview(xlsx_bytes([row(code=6388, date=D, community_f1=1)]), "a.xlsx")
     assert report_import.status == ReportImport.Status.PREVIEWED
-    assert report_import.preview["rows"][0]["area"] == "06388 Xã Hữu Liên"
+    assert report_import.preview["rows"][0]["area"] == "06388 Xã Hữu Liên (Huyện Hữu Lũng)"
 
 
 def test_it_rejects_the_same_commune_and_date_twice(langson):
