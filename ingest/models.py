@@ -26,6 +26,11 @@ REPORT_FIELDS = RULE_FIELDS + DISPLAY_FIELDS
 SYNTHETIC_NOTE = "Số liệu mô phỏng (demo)"
 
 
+def history_of(name) -> HistoricalRecords:
+    """Keep every change, under a Vietnamese name (django-simple-history's own is "historical …", untranslated)."""
+    return HistoricalRecords(verbose_name=name, verbose_name_plural=name)
+
+
 def synthetic_field():
     return models.BooleanField(
         _("số liệu mô phỏng"), default=False, editable=False,
@@ -64,7 +69,7 @@ class DailyReport(models.Model):
         "ReportImport", verbose_name=_("từ tệp"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     synthetic = synthetic_field()
-    history = HistoricalRecords()
+    history = history_of(_("lịch sử báo cáo ngày"))
 
     class Meta:
         verbose_name = _("báo cáo ngày")
@@ -113,7 +118,7 @@ class AreaFlag(models.Model):
     )
     set_at = models.DateTimeField(_("thời điểm"), auto_now=True)
     synthetic = synthetic_field()
-    history = HistoricalRecords()
+    history = history_of(_("lịch sử yếu tố đánh giá"))
 
     class Meta:
         verbose_name = _("yếu tố đánh giá")
@@ -140,7 +145,7 @@ class DeclaredLevel(models.Model):
     )
     entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
     synthetic = synthetic_field()
-    history = HistoricalRecords()
+    history = history_of(_("lịch sử cấp độ công bố ngoài tỉnh"))
 
     class Meta:
         verbose_name = _("cấp độ công bố ngoài tỉnh")
@@ -249,7 +254,7 @@ class PlausibilityRule(models.Model):
     column = models.CharField(_("cột được đánh dấu"), max_length=40, blank=True,
                               help_text=_("Ô được tô trong bảng nhập liệu; để trống là cả dòng."))
     active = models.BooleanField(_("đang áp dụng"), default=True)
-    history = HistoricalRecords()
+    history = history_of(_("lịch sử quy tắc kiểm tra hợp lý"))
 
     class Meta:
         verbose_name = _("quy tắc kiểm tra hợp lý")
@@ -271,7 +276,7 @@ class NoNewCasesDeclaration(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     declared_at = models.DateTimeField(_("thời điểm báo cáo"), default=timezone.now)
-    history = HistoricalRecords()
+    history = history_of(_("lịch sử báo cáo không có ca mới"))
 
     class Meta:
         verbose_name = _("báo cáo không có ca mới")
@@ -323,7 +328,7 @@ class CorrectionRequest(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = history_of(_("lịch sử yêu cầu sửa số liệu đã công bố"))
 
     class Meta:
         verbose_name = _("yêu cầu sửa số liệu đã công bố")
