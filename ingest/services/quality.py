@@ -11,7 +11,6 @@ from areas.models import Area
 
 from .. import access, locking
 from ..models import CorrectionRequest, DailyReport, NoNewCasesDeclaration
-from .recompute import recompute_after_commit
 
 Status = CorrectionRequest.Status
 
@@ -41,7 +40,7 @@ def declare_no_new_cases(*, user, district: Area, day: datetime.date) -> NoNewCa
                                   % {"district": district.name, "n": reports, "day": f"{day:%d/%m/%Y}"})
         declaration, _created = NoNewCasesDeclaration.objects.get_or_create(
             district=district, date=day, defaults={"declared_by": _author(user), "declared_at": timezone.now()})
-        recompute_after_commit({day})
+        # No recomputation: the engine reads a district without reports as zeros, the declaration changes no level.
     return declaration
 
 
@@ -52,7 +51,6 @@ def withdraw_no_new_cases(*, user, declaration: NoNewCasesDeclaration) -> None:
         locking.assert_open([(declaration.district, declaration.date)])
         declaration._history_user = _author(user)
         declaration.delete()
-        recompute_after_commit({declaration.date})
 
 
 def request_correction(*, user, district: Area, day: datetime.date, reason: str) -> CorrectionRequest:
