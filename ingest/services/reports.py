@@ -239,8 +239,8 @@ def submit_reports(*, user, rows: list[dict], date: Any = None, dry_run: bool = 
             unknown[number] = [_("mỗi dòng phải là một đối tượng JSON.")]
         # A record as GET returns it can be sent back: its code under either name, its read-only fields ignored.
         item = {key: value for key, value in item.items() if key not in API_READ_ONLY}
-        if "area_code" in item and cols.CODE not in item:
-            item[cols.CODE] = item.pop("area_code")
+        if "area_code" in item:
+            item.setdefault(cols.CODE, item.pop("area_code"))
         cells = {key: value for key, value in item.items() if key in known}
         if date is not None and cells.get(cols.DATE) in (None, ""):
             cells[cols.DATE] = date
