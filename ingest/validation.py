@@ -168,7 +168,7 @@ class AreaIndex:
         self.by_code: dict[str, list[Area]] = {}
         self.names: dict[int, str] = {}
         for area in Area.objects.only("id", "code", "kind", "name", "parent_id", "external", "valid_from",
-                                      "valid_to", "search_name"):
+                                      "valid_to", "search_name", "population"):
             self.by_code.setdefault(area.code, []).append(area)
             self.names[area.pk] = area.name
         self._folded: dict[str, list[Area]] | None = None
