@@ -47,6 +47,8 @@ def parse_count(value: Any) -> int | None:
         value = int(value)
     if isinstance(value, int):
         return _in_range(value, str(value))
+    if isinstance(value, str) and value.isdigit() and value.isascii():
+        return _in_range(int(value), value)  # the common cell, read without a regular expression
     text = SPACES.sub(" ", str(value)).strip()
     if not text:
         return None

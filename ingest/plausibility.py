@@ -72,6 +72,9 @@ def _compile(node: ast.AST, *, in_history: bool) -> Evaluator:
     if isinstance(node, ast.Compare) and all(type(op) in COMPARE for op in node.ops):
         parts = [_compile(n, in_history=in_history) for n in (node.left, *node.comparators)]
         ops = [COMPARE[type(op)] for op in node.ops]
+        if len(ops) == 1:  # the usual rule: one comparison, evaluated for every row of a national file
+            op, left, right = ops[0], parts[0], parts[1]
+            return lambda row, history: op(left(row, history), right(row, history))
 
         def compare(row, history):
             values = [part(row, history) for part in parts]
@@ -105,6 +108,10 @@ class CompiledRule:
     check: Evaluator
     left: Evaluator | None
     right: Evaluator | None
+
+    @property
+    def needs_population(self) -> bool:
+        return "population" in self.rule.expression
 
     def message(self, row: Values, history: list[Values]) -> str:
         left = self.left(row, history) if self.left else ""
@@ -141,6 +148,7 @@ class RuleBook:
             except ExpressionError:
                 continue  # the admin refuses such a rule; one stored before a change of language is skipped
         self.needs_history = any(uses_history(r.rule.expression) for r in self.rules)
+        self.with_population = [(r, r.needs_population) for r in self.rules]
         self.history: dict[int, dict[datetime.date, Values]] = {}
 
     def load_history(self, keys: set[tuple[int, datetime.date]]) -> None:
@@ -165,8 +173,8 @@ class RuleBook:
         history = [days[d] for d in (day - datetime.timedelta(days=n) for n in range(1, HISTORY_DAYS + 1))
                    if d in days] if days else []
         findings = []
-        for compiled in self.rules:
-            if "population" in compiled.rule.expression and not population:
+        for compiled, needs_population in self.with_population:
+            if needs_population and not population:
                 continue  # no census figure: nothing to compare with
             try:
                 holds = compiled.check(row, history)

@@ -9,6 +9,7 @@ from ingest.locking import FiguresLocked
 from ingest.models import LockedDate
 from ingest.services.quality import declare_no_new_cases
 from risk import selectors
+from risk.models import Publication
 from risk.services.publication import publish_levels
 
 from .conftest import D
@@ -93,3 +94,15 @@ def test_it_shows_completeness_on_the_review_page_and_asks_for_confirmation(repo
     done = client.post("/admin/risk/publication/review/2021-06-10/",
                        {"effective_at": "2021-06-11T00:00", "signature": signature, "confirm_incomplete": "on"})
     assert done.status_code == 302
+
+
+def test_it_tells_the_public_that_the_figures_were_incomplete(reported_by_one_district, approver):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    publication = publish(approver, confirm_incomplete=True)
+    with translation.override("vi"):
+        shown = render_to_string("public/_publication.html", {"publication": publication})
+    assert "số liệu chưa đủ: 1 huyện chưa báo cáo" in shown and 'title="Huyện Hai"' in shown
+    complete = Publication(data_date=D(2021, 6, 10), effective_at=publication.effective_at)
+    assert "chưa đủ" not in render_to_string("public/_publication.html", {"publication": complete})
