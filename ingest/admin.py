@@ -90,7 +90,7 @@ class DailyReportAdmin(AreaScopedMixin, UserFormMixin, SimpleHistoryAdmin):
             "community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
             "hard_to_control_source_cases", "quarantined_cases", "community_f1"]}),
         (_("Số liệu hiển thị"), {"fields": ["tests", "recovered", "deaths"]}),
-        (None, {"fields": ["note", "entered_by", "entered_at", "source_import", "synthetic"]}),
+        (None, {"fields": ["note", "warning_comment", "entered_by", "entered_at", "source_import", "synthetic"]}),
     ]
     change_list_template = "admin/ingest/dailyreport/change_list.html"
 

@@ -141,3 +141,20 @@ def test_it_lets_only_a_superuser_edit_the_rules(langson, client, approver, data
     assert response.status_code == 302
     client.force_login(data_clerk)
     assert post(client, [{"commune_code": "06385", "deaths": 4}]).json()["errors"] == ["Dòng 1, cột deaths: Quá 3"]
+
+
+def test_it_asks_for_an_explanation_in_the_admin_form_too(langson, area, client, data_clerk):
+    report = DailyReport.objects.create(area=area("06385"), date=D)
+    client.force_login(data_clerk)
+    data = {"area": report.area_id, "date": "10/06/2021", "community_cases_known_source": 0,
+            "community_cases_unknown_source": 0, "unknown_source_clusters": 0, "hard_to_control_source_cases": 0,
+            "quarantined_cases": 0, "community_f1": 0, "tests": "", "recovered": "", "deaths": 500, "note": "",
+            "warning_comment": ""}
+    body = client.post(f"/admin/ingest/dailyreport/{report.pk}/change/", data).content.decode()
+    assert "hãy kiểm tra lại, hoặc ghi giải trình" in body
+    report.refresh_from_db()
+    assert report.deaths is None
+    data["warning_comment"] = "đã xác minh"
+    assert client.post(f"/admin/ingest/dailyreport/{report.pk}/change/", data).status_code == 302
+    report.refresh_from_db()
+    assert (report.deaths, report.history.latest().warning_comment) == (500, "đã xác minh")
