@@ -81,12 +81,18 @@ def make_rows(codes: list[str], rng: random.Random) -> list[dict]:
     rows = []
     for code in codes:
         known = rng.choice((0, 0, 0, 0, 1, 2, 5))
+        unknown = rng.choice((0, 0, 0, 0, 0, 1, 2))
+        # Plausible figures (the plausibility rules run on every row); one row in a hundred raises a warning
+        # (deaths far above the last 14 days) and carries its explanation, as a clerk's file would.
+        warned = rng.random() < 0.01
         rows.append({
             "commune_code": code, "date": DAY, "community_cases_known_source": known,
-            "community_cases_unknown_source": rng.choice((0, 0, 0, 0, 0, 1)),
-            "unknown_source_clusters": rng.choice((0,) * 12 + (1,)), "hard_to_control_source_cases": min(known, 1),
+            "community_cases_unknown_source": unknown,
+            "unknown_source_clusters": 1 if unknown == 2 and rng.random() < 0.5 else 0,
+            "hard_to_control_source_cases": min(known, 1),
             "quarantined_cases": rng.choice((0, 0, 1, 3)), "community_f1": rng.choice((0, 0, 2, 10, 40)),
-            "tests": rng.randint(0, 900), "recovered": rng.choice((0, 0, 1)), "deaths": 0,
+            "tests": rng.randint(0, 900), "recovered": rng.choice((0, 0, 1)), "deaths": 30 if warned else 0,
+            "warning_comment": "đã xác minh với trung tâm y tế huyện" if warned else "",
         })
     return rows
 
@@ -94,7 +100,8 @@ def make_rows(codes: list[str], rng: random.Random) -> list[dict]:
 def as_csv(rows: list[dict]) -> bytes:
     from ingest.columns import CSV_HEADER
 
-    lines = [",".join(CSV_HEADER)] + [",".join(str(row[key]) for key in CSV_HEADER) for row in rows]
+    header = (*CSV_HEADER, "warning_comment")
+    lines = [",".join(header)] + [",".join(str(row[key]) for key in header) for row in rows]
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
@@ -105,9 +112,10 @@ def as_xlsx(rows: list[dict]) -> bytes:
 
     workbook = Workbook()  # not write-only: like Excel's, the sheet records its dimensions
     sheet = workbook.active
-    sheet.append([str(BY_KEY[key].title) for key in CSV_HEADER])
+    header = (*CSV_HEADER, "warning_comment")
+    sheet.append([str(BY_KEY[key].title) for key in header])
     for row in rows:
-        sheet.append([row[key] for key in CSV_HEADER])
+        sheet.append([row[key] for key in header])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -166,7 +174,11 @@ def main() -> None:
         user = get_user_model().objects.create_user("bench", is_staff=True, is_superuser=True)
         rows = make_rows(codes, rng)
         content = as_csv(rows)
-        print(f"  file: {len(content) / 1e6:.2f} MB CSV")
+        from ingest.models import PlausibilityRule
+
+        print(f"  file: {len(content) / 1e6:.2f} MB CSV; plausibility rules on: "
+              f"{PlausibilityRule.objects.filter(active=True).count()} "
+              f"({sum(1 for row in rows if row['warning_comment'])} rows with an explained warning)")
 
         counts, preview_s, commit_s = upload(content, "national.csv", user)
         assert counts["create"] == len(rows), counts

@@ -97,7 +97,7 @@ class DailyReportAdmin(AreaScopedMixin, UserFormMixin, GuardedHistoryAdmin):
             "community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
             "hard_to_control_source_cases", "quarantined_cases", "community_f1"]}),
         (_("Số liệu hiển thị"), {"fields": ["tests", "recovered", "deaths"]}),
-        (None, {"fields": ["note", "entered_by", "entered_at", "source_import", "synthetic"]}),
+        (None, {"fields": ["note", "warning_comment", "entered_by", "entered_at", "source_import", "synthetic"]}),
     ]
     change_list_template = "admin/ingest/dailyreport/change_list.html"
 
@@ -282,3 +282,5 @@ class StaffScopeAdmin(admin.ModelAdmin):
     @admin.display(description=_("huyện phụ trách"))
     def district_names(self, obj):
         return ", ".join(obj.districts.order_by("code").values_list("name", flat=True))
+
+from . import admin_quality  # noqa: E402,F401  (the quality admin registers itself)

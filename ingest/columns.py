@@ -12,6 +12,7 @@ from .models import DISPLAY_FIELDS, RULE_FIELDS
 CODE = "commune_code"
 DATE = "date"
 NOTE = "note"
+COMMENT = "warning_comment"
 IGNORED = "errors"
 
 
@@ -52,6 +53,9 @@ COLUMNS = (
     Column("recovered", _("Khỏi bệnh"), _("Khỏi"), _("Số ca khỏi bệnh trong ngày."), COUNT_DISPLAY),
     Column("deaths", _("Tử vong"), _("Tử vong"), _("Số ca tử vong trong ngày."), COUNT_DISPLAY),
     Column(NOTE, _("Ghi chú"), _("Ghi chú"), _("Ghi chú của cán bộ nhập liệu."), _("Không bắt buộc.")),
+    Column(COMMENT, _("Giải trình cảnh báo"), _("Giải trình"),
+           _("Vì sao số liệu vẫn đúng khi nó vượt một quy tắc kiểm tra hợp lý mức cảnh báo."),
+           _("Bắt buộc khi dòng có cảnh báo; không bắt buộc ở các dòng khác."), ("giai trinh", "comment")),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 FIELD_COLUMNS = tuple(BY_KEY[key] for key in RULE_FIELDS + DISPLAY_FIELDS)

@@ -33,7 +33,7 @@ def template_xlsx(*, user, today: datetime.date) -> bytes:
     workbook = Workbook()
     data = workbook.active
     data.title = _("Số liệu")
-    keys = [*cols.CSV_HEADER, cols.NOTE]
+    keys = [*cols.CSV_HEADER, cols.NOTE, cols.COMMENT]
     data.append([str(cols.BY_KEY[key].title) for key in keys])
     communes = sorted(allowed_areas(user).valid_on(today), key=lambda area: (KIND_ORDER[area.kind], area.code))
     names = {area.pk: area.name for area in communes}
@@ -49,7 +49,7 @@ def template_xlsx(*, user, today: datetime.date) -> bytes:
     data.row_dimensions[1].height = 45
     for index, key in enumerate(keys, start=1):
         letter = get_column_letter(index)
-        data.column_dimensions[letter].width = {cols.CODE: 10, cols.DATE: 12, cols.NOTE: 40}.get(key, 14)
+        data.column_dimensions[letter].width = {cols.CODE: 10, cols.DATE: 12, cols.NOTE: 40, cols.COMMENT: 40}.get(key, 14)
     # Codes stay text (Excel would drop their leading zero); dates show as dd/mm/yyyy.
     for row in range(2, 2001):
         data.cell(row=row, column=1).number_format = "@"

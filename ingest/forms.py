@@ -46,7 +46,7 @@ class UserBoundForm(forms.ModelForm):
 class DailyReportForm(UserBoundForm):
     class Meta:
         model = DailyReport
-        fields = ["area", "date", *REPORT_FIELDS, "note"]
+        fields = ["area", "date", *REPORT_FIELDS, "note", "warning_comment"]
 
     def clean(self):
         cleaned = super().clean()

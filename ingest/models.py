@@ -26,6 +26,11 @@ REPORT_FIELDS = RULE_FIELDS + DISPLAY_FIELDS
 SYNTHETIC_NOTE = "Số liệu mô phỏng (demo)"
 
 
+def history_of(name) -> HistoricalRecords:
+    """Keep every change, under a Vietnamese name (django-simple-history's own is "historical …", untranslated)."""
+    return HistoricalRecords(verbose_name=name, verbose_name_plural=name)
+
+
 def synthetic_field():
     return models.BooleanField(
         _("số liệu mô phỏng"), default=False, editable=False,
@@ -51,6 +56,10 @@ class DailyReport(models.Model):
     recovered = models.PositiveIntegerField(_("khỏi bệnh"), null=True, blank=True)
     deaths = models.PositiveIntegerField(_("tử vong"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    warning_comment = models.TextField(
+        _("giải trình cảnh báo"), blank=True,
+        help_text=_("Bắt buộc khi số liệu vượt một quy tắc kiểm tra hợp lý mức cảnh báo: vì sao số liệu vẫn đúng."),
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -60,7 +69,7 @@ class DailyReport(models.Model):
         "ReportImport", verbose_name=_("từ tệp"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     synthetic = synthetic_field()
-    history = HistoricalRecords()
+    history = history_of(_("lịch sử báo cáo ngày"))
 
     class Meta:
         verbose_name = _("báo cáo ngày")
@@ -109,7 +118,7 @@ class AreaFlag(models.Model):
     )
     set_at = models.DateTimeField(_("thời điểm"), auto_now=True)
     synthetic = synthetic_field()
-    history = HistoricalRecords()
+    history = history_of(_("lịch sử yếu tố đánh giá"))
 
     class Meta:
         verbose_name = _("yếu tố đánh giá")
@@ -136,7 +145,7 @@ class DeclaredLevel(models.Model):
     )
     entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
     synthetic = synthetic_field()
-    history = HistoricalRecords()
+    history = history_of(_("lịch sử cấp độ công bố ngoài tỉnh"))
 
     class Meta:
         verbose_name = _("cấp độ công bố ngoài tỉnh")
@@ -241,3 +250,120 @@ class DataChange(models.Model):
 
     def __str__(self):
         return self.date.isoformat()
+class PlausibilityRule(models.Model):
+    """A check of a report's figures against each other, the area's population and its recent history (DHIS2's
+    validation rules): an expression that must hold, written in the small language of ingest/plausibility.py."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("lỗi: không cho lưu")
+        WARNING = "warning", _("cảnh báo: lưu được khi có giải trình")
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    expression = models.TextField(
+        _("biểu thức phải đúng"),
+        help_text=_("Ví dụ: community_cases_known_source + community_cases_unknown_source <= population; "
+                    "deaths <= 5 * max(max14(deaths), 3). Tên dùng được: các cột số liệu, population (dân số), "
+                    "max14(…) (lớn nhất của 14 ngày trước), max(…), min(…); phép + - * / và so sánh, and, or."),
+    )
+    severity = models.CharField(_("mức"), max_length=10, choices=Severity.choices, default=Severity.WARNING)
+    message = models.CharField(
+        _("thông báo"), max_length=400,
+        help_text=_("Câu hiện cho cán bộ nhập liệu; {left} và {right} là giá trị hai vế của phép so sánh."),
+    )
+    column = models.CharField(_("cột được đánh dấu"), max_length=40, blank=True,
+                              help_text=_("Ô được tô trong bảng nhập liệu; để trống là cả dòng."))
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+    history = history_of(_("lịch sử quy tắc kiểm tra hợp lý"))
+
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra hợp lý")
+        verbose_name_plural = _("quy tắc kiểm tra hợp lý")
+        ordering = ["severity", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NoNewCasesDeclaration(models.Model):
+    """A district's explicit report that none of its units had a new case on a date: the engine reads it as zeros."""
+
+    district = models.ForeignKey(Area, verbose_name=_("huyện"), on_delete=models.PROTECT, related_name="+",
+                                 limit_choices_to={"kind": "district"})
+    date = models.DateField(_("ngày"), db_index=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người báo cáo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    declared_at = models.DateTimeField(_("thời điểm báo cáo"), default=timezone.now)
+    history = history_of(_("lịch sử báo cáo không có ca mới"))
+
+    class Meta:
+        verbose_name = _("báo cáo không có ca mới")
+        verbose_name_plural = _("báo cáo không có ca mới")
+        ordering = ["-date", "district__code"]
+        constraints = [models.UniqueConstraint(fields=["district", "date"], name="no_new_cases_district_date_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.date:%d/%m/%Y}: " + str(_("không có ca mới"))
+
+
+class LockedDate(models.Model):
+    """A date whose figures fed a publication: closed to changes except by a granted correction request."""
+
+    date = models.DateField(_("ngày số liệu"), unique=True)
+    locked_at = models.DateTimeField(_("khoá lúc"))
+    data_date = models.DateField(_("theo lần công bố số liệu ngày"))
+
+    class Meta:
+        verbose_name = _("ngày đã khoá")
+        verbose_name_plural = _("ngày đã khoá")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}"
+
+
+class CorrectionRequest(models.Model):
+    """A clerk's request to change a locked date's figures of one district; granted, it opens them until the
+    date is published again (DHIS2's lock exceptions)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("chờ duyệt")
+        GRANTED = "granted", _("đã cho phép sửa")
+        REFUSED = "refused", _("từ chối")
+
+    district = models.ForeignKey(Area, verbose_name=_("huyện"), on_delete=models.PROTECT, related_name="+",
+                                 limit_choices_to={"kind": "district"})
+    date = models.DateField(_("ngày số liệu"))
+    reason = models.TextField(_("lý do"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("thời điểm yêu cầu"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người quyết định"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
+    history = history_of(_("lịch sử yêu cầu sửa số liệu đã công bố"))
+
+    class Meta:
+        verbose_name = _("yêu cầu sửa số liệu đã công bố")
+        verbose_name_plural = _("yêu cầu sửa số liệu đã công bố")
+        ordering = ["-requested_at"]
+        permissions = [("grant_correctionrequest", _("Cho phép sửa số liệu đã công bố"))]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.date:%d/%m/%Y} ({self.get_status_display()})"
+
+
+class MissingReports(DailyReport):
+    """The "Chưa báo cáo" page's line on the admin index (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("chưa báo cáo")
+        verbose_name_plural = _("chưa báo cáo")

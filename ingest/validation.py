@@ -19,12 +19,12 @@ from areas.models import Area
 from areas.text import fold
 
 from . import columns as cols
+from .numbers import MAX_COUNT, CountError, parse_count  # noqa: F401 (parse_count is this module's API too)
 from .models import DISPLAY_FIELDS, REPORT_FIELDS, RULE_FIELDS, DailyReport
 from .tabular import Table, display
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 ACTIONS = (CREATE, UPDATE, UNCHANGED, ERROR)
-MAX_COUNT = 2_147_483_647  # PositiveIntegerField
 SAMPLE_MARK = "DÒNG MẪU"
 DATE_PATTERNS = (
     (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("d", "m", "y")),
@@ -40,6 +40,7 @@ class RowInput:
     cells: dict[str, Any]
     raw: tuple = ()
     area: Area | None = None
+    partial: bool = False  # the staff API: a missing figure keeps the stored value (0 for a new report)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class RowPlan:
     report: DailyReport | None = None
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    partial: bool = False
 
     @property
     def action(self) -> str:
@@ -118,33 +121,6 @@ def _shown(value: Any) -> str:
     return display(value).strip()
 
 
-def parse_count(value: Any) -> int | None:
-    """Return the whole number ≥ 0 in a cell, None for a blank cell; raise ValueError otherwise."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError
-        number = int(value)
-    else:
-        text = str(value).strip()
-        if text.isdecimal() and text.isascii():
-            number = int(text)
-        elif not text:
-            return None
-        elif re.fullmatch(r"\+?\d+(\.0+)?", text):
-            number = int(text.split(".")[0])
-        else:
-            raise ValueError
-    if number < 0 or number > MAX_COUNT:
-        raise ValueError
-    return number
-
-
 def parse_date(value: Any) -> datetime.date | None:
     """Return the date in a cell (Excel date or serial, dd/mm/yyyy, yyyy-mm-dd), None if blank; else ValueError."""
     if value is None:
@@ -192,7 +168,7 @@ class AreaIndex:
         self.by_code: dict[str, list[Area]] = {}
         self.names: dict[int, str] = {}
         for area in Area.objects.only("id", "code", "kind", "name", "parent_id", "external", "valid_from",
-                                      "valid_to", "search_name"):
+                                      "valid_to", "search_name", "population"):
             self.by_code.setdefault(area.code, []).append(area)
             self.names[area.pk] = area.name
         self._folded: dict[str, list[Area]] | None = None
@@ -268,13 +244,13 @@ def check_values(row: RowPlan, *, today: datetime.date) -> None:
         row.error(cols.DATE, _("thiếu ngày."))
     for key in REPORT_FIELDS:
         if key not in cells:
-            if key in RULE_FIELDS:
+            if key in RULE_FIELDS and not row.partial:
                 row.error(key, _("thiếu cột này."))
             continue
         try:
             number = parse_count(cells[key])
-        except ValueError:
-            row.error(key, _("phải là số nguyên ≥ 0, nhận được '%(value)s'") % {"value": _shown(cells[key])})
+        except CountError as exc:
+            row.error(key, exc.message)
             continue
         row.values[key] = number if number is not None or key in DISPLAY_FIELDS else 0
     known, hard = row.values.get("community_cases_known_source"), row.values.get("hard_to_control_source_cases")
@@ -282,6 +258,8 @@ def check_values(row: RowPlan, *, today: datetime.date) -> None:
         row.error("hard_to_control_source_cases",
                   _("không được lớn hơn số F0 cộng đồng rõ nguồn lây (%(known)d), nhận được %(hard)d.")
                   % {"known": known, "hard": hard})
+    if cols.COMMENT in cells:
+        row.values[cols.COMMENT] = _shown(cells[cols.COMMENT])
     if cols.NOTE in cells:
         note = _shown(cells[cols.NOTE])
         if fold(note).startswith(fold(SAMPLE_MARK)):
@@ -329,7 +307,7 @@ def plan_reports(
     plans: list[RowPlan] = []
     first_of: dict[tuple[int, datetime.date], int] = {}
     for count, given in enumerate(rows, start=1):
-        row = RowPlan(number=given.number, cells=given.cells, raw=given.raw)
+        row = RowPlan(number=given.number, cells=given.cells, raw=given.raw, partial=given.partial)
         check_values(row, today=today)
         area = given.area
         if area is None:
@@ -349,8 +327,14 @@ def plan_reports(
             progress(count)
     _attach_reports(plans)
     for row in plans:
+        if row.partial:
+            for key in RULE_FIELDS:
+                if key not in row.cells:
+                    row.values[key] = getattr(row.report, key) if row.report is not None else 0
         if row.report is not None and not row.errors:
             _compare(row)
+    check_plausibility(plans)
+    check_locks(plans, index)
     return Plan(rows=plans, labels={**{c.key: c.key for c in cols.COLUMNS}, **(labels or {})})
 
 
@@ -365,3 +349,46 @@ def _attach_reports(plans: list[RowPlan]) -> None:
     for row in plans:
         if row.area is not None and row.date is not None:
             row.report = existing.get((row.area.pk, row.date))
+
+
+def _warning_comment(row: RowPlan) -> str:
+    if cols.COMMENT in row.values:
+        return row.values[cols.COMMENT]
+    return row.report.warning_comment if row.report is not None else ""
+
+
+def check_plausibility(plans: list[RowPlan], rules: "RuleBook | None" = None) -> None:
+    """Apply the plausibility rules to the rows that write: errors refuse a row, warnings need a comment."""
+    from .plausibility import RuleBook
+
+    writing = [row for row in plans if row.action in (CREATE, UPDATE)]
+    if not writing:
+        return
+    rules = rules or RuleBook()
+    if not rules.rules:
+        return
+    rules.load_history({(row.area.pk, row.date) for row in writing})
+    for row in writing:
+        values = {key: row.values.get(key, getattr(row.report, key) if row.report else None) for key in REPORT_FIELDS}
+        for finding in rules.check(area_id=row.area.pk, population=row.area.population, day=row.date, values=values):
+            target = row.errors if finding.severity == "error" else row.warnings
+            target.append(RowError(finding.column, finding.message))
+        if row.warnings and not row.errors and not _warning_comment(row):
+            row.error(cols.COMMENT, _("số liệu có cảnh báo: hãy kiểm tra lại, hoặc ghi giải trình vì sao số liệu vẫn "
+                                      "đúng để lưu."))
+
+
+def check_locks(plans: list[RowPlan], index: "AreaIndex | None" = None) -> None:
+    """Refuse the rows that would change figures of a date locked by a publication (see ingest.locking)."""
+    from .locking import Locks
+
+    writing = [row for row in plans if row.action in (CREATE, UPDATE)]
+    if not writing:
+        return
+    locks = Locks(row.date for row in writing)
+    if not locks.locks:
+        return
+    for row in writing:
+        message = locks.refusal(row.area, row.date, index.names if index else None)
+        if message:
+            row.error(cols.DATE, message)

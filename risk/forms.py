@@ -21,6 +21,8 @@ class PublishForm(forms.Form):
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     signature = forms.CharField(widget=forms.HiddenInput)
+    confirm_incomplete = forms.BooleanField(
+        label=_("Tôi xác nhận công bố khi số liệu chưa đủ (có huyện chưa báo cáo)"), required=False)
 
 
 class OverrideForm(forms.ModelForm):

@@ -105,6 +105,11 @@ class Publication(models.Model):
     )
     automatic = models.BooleanField(_("tự động"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
+    missing_districts = models.JSONField(
+        _("huyện chưa báo cáo"), default=list, blank=True,
+        help_text=_("Các huyện chưa báo cáo ngày số liệu khi công bố; người phê duyệt đã xác nhận công bố khi số liệu "
+                    "chưa đủ."),
+    )
 
     objects = PublicationQuerySet.as_manager()
 

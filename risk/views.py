@@ -66,6 +66,7 @@ def review_date(request, day: str):
             publication = publish_levels(
                 data_date=data_date, effective_at=form.cleaned_data["effective_at"], user=user,
                 note=form.cleaned_data["note"], expected_signature=form.cleaned_data["signature"],
+                confirm_incomplete=form.cleaned_data["confirm_incomplete"],
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -78,5 +79,13 @@ def review_date(request, day: str):
             return redirect(reverse("admin:risk_publication_change", args=[publication.pk]))
     return render(request, "admin/risk/review_date.html", _context(
         request, title=_("Cấp độ theo số liệu ngày %(date)s") % {"date": data_date.strftime("%d/%m/%Y")},
-        review=review, form=form, data_date=data_date,
+        review=review, form=form, data_date=data_date, completeness=_completeness(data_date),
     ))
+
+
+def _completeness(data_date: datetime.date) -> dict:
+    """Each district's reporting state on data_date, for the approver before publishing."""
+    from ingest.completeness import MISSING, completeness
+
+    statuses = completeness(day=data_date)
+    return {"statuses": statuses, "missing": [s for s in statuses if s.status == MISSING]}

@@ -34,6 +34,15 @@ def restore_migrated_data() -> None:
         if created and name in DOWNLOAD_ORIGINAL.HEALTH_GROUPS:
             group.permissions.add(Permission.objects.get(content_type__app_label="ingest",
                                                          codename=DOWNLOAD_ORIGINAL.CODENAME))
+    for name, codes in import_module("ingest.migrations.0006_quality_permissions").GROUPS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None and not group.permissions.filter(codename="add_correctionrequest").exists():
+            group.permissions.add(*[Permission.objects.get(content_type__app_label=code.split(".")[0],
+                                                           codename=code.split(".")[1]) for code in codes])
+    from ingest.models import PlausibilityRule
+
+    if not PlausibilityRule.objects.exists():
+        import_module("ingest.migrations.0005_seed_plausibility_rules").seed(apps, None)
     if not RuleSet.objects.exists():
         import_module("risk.migrations.0003_ruleset_qd2686").create_ruleset(apps, None)
     if not Measure.objects.exists():

@@ -88,8 +88,13 @@ def _set_progress(report_import: ReportImport, done: int, *, in_database: bool) 
 def summarise(plan: Plan, table: Table) -> dict:
     """Return what the preview page shows: counts, and the rows that create, update or fail (errors first)."""
     order = {ERROR: 0, UPDATE: 1, CREATE: 2}
-    shown = sorted((row for row in plan.rows if row.action in order), key=lambda r: (order[r.action], r.number))
+    shown = sorted((row for row in plan.rows if row.action in order),
+                   key=lambda r: (order[r.action], not r.warnings, r.number))
     rows = []
+    from areas.models import Area
+
+    districts = dict(Area.objects.filter(pk__in={r.area.parent_id for r in shown[:PREVIEW_LIMIT] if r.area})
+                     .values_list("pk", "name"))
     for row in shown[:PREVIEW_LIMIT]:
         if row.action == CREATE:
             changes = [[plan.label(k), None, v] for k, v in row.values.items() if v not in (None, "", 0)]
@@ -98,10 +103,11 @@ def summarise(plan: Plan, table: Table) -> dict:
         rows.append({
             "row": row.number,
             "action": row.action,
-            "area": f"{row.area.code} {row.area.name}" if row.area else display(row.cells.get(cols.CODE)),
+            "area": _unit(row.area, districts) if row.area else display(row.cells.get(cols.CODE)),
             "date": f"{row.date:%d/%m/%Y}" if row.date else display(row.cells.get(cols.DATE)),
             "changes": changes,
             "errors": [[plan.label(e.column) if e.column else "", e.message] for e in row.errors],
+            "warnings": [[plan.label(w.column) if w.column else "", w.message] for w in row.warnings],
         })
     dates = sorted(plan.changed_dates)
     return {
@@ -109,9 +115,16 @@ def summarise(plan: Plan, table: Table) -> dict:
         "counts": plan.counts,
         "rows": rows,
         "more": max(0, len(shown) - PREVIEW_LIMIT),
+        "warned": sum(1 for row in plan.rows if row.warnings and not row.errors),
         "first_date": f"{dates[0]:%d/%m/%Y}" if dates else "",
         "last_date": f"{dates[-1]:%d/%m/%Y}" if dates else "",
     }
+
+
+def _unit(area, districts: dict[int, str]) -> str:
+    """Name a commune with its district: names repeat across districts (three "Xã Tân Thành")."""
+    parent = districts.get(area.parent_id) if area.kind == "commune" else None
+    return f"{area.code} {area.name}" + (f" ({parent})" if parent else "")
 
 
 def _save_outcome(report_import: ReportImport, plan: Plan, table: Table, *, status: str, message: str) -> None:

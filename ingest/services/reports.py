@@ -14,13 +14,18 @@ from simple_history.utils import bulk_create_with_history
 from areas.models import Area
 
 from .. import columns as cols
+from .. import locking
 from ..access import require, scope_district_ids
 from ..models import REPORT_FIELDS, DailyReport
 from ..selectors import report_version
-from ..validation import CREATE, UPDATE, Plan, RowError, RowInput, RowPlan, check_area, check_values, plan_reports
+from ..validation import (
+    CREATE, UPDATE, Plan, RowError, RowInput, RowPlan, check_area, check_locks, check_plausibility, check_values,
+    plan_reports,
+)
 from .recompute import recompute_after_commit
 
 STAMP_FIELDS = ("entered_by", "entered_at", "source_import")
+API_READ_ONLY = frozenset({"area_name", "kind", "district_code", "entered_by", "entered_at", "synthetic"})
 BATCH = 2000
 
 
@@ -70,6 +75,8 @@ def apply_plan(
     changed = sorted({key for row in plan.rows if row.action == UPDATE for key in row.changes})
     done = 0
     with transaction.atomic():
+        # Every writer passes here: a plan checked before a publication locked its date is refused all the same.
+        locking.assert_open((row.area, row.date) for row in plan.rows if row.action in (CREATE, UPDATE))
         for start in range(0, len(creates), BATCH):
             batch = creates[start:start + BATCH]
             bulk_create_with_history(batch, DailyReport, batch_size=BATCH, default_user=author, default_date=now)
@@ -112,8 +119,22 @@ def report_errors(*, report: DailyReport, user) -> dict[str, list[str]]:
     """Check one report as the admin form holds it; return messages by field (empty when sound)."""
     cells = {key: getattr(report, key) for key in REPORT_FIELDS}
     cells[cols.DATE] = report.date
+    cells[cols.COMMENT] = report.warning_comment
     row = RowPlan(number=1, cells=cells)
     check_values(row, today=timezone.localdate())
+    if report.area_id and report.date and not row.errors:
+        row.area, row.date = report.area, report.date
+        if report.pk:
+            row.report = DailyReport.objects.filter(pk=report.pk).first()
+            if row.report is not None:
+                row.changes = {key: (getattr(row.report, key), getattr(report, key))
+                               for key in (*REPORT_FIELDS, "area_id", "date", "note", cols.COMMENT)
+                               if getattr(row.report, key) != getattr(report, key)}
+        check_plausibility([row])
+        check_locks([row])
+        if row.report is not None and row.report.date != report.date:
+            check_locks([RowPlan(number=1, cells={}, area=row.report.area, date=row.report.date,
+                                 errors=[], values={})])
     if report.area_id and report.date:
         check_area(row, report.area, report.date, scope=scope_district_ids(user))
         if DailyReport.objects.filter(area_id=report.area_id, date=report.date).exclude(pk=report.pk).exists():
@@ -138,6 +159,8 @@ def save_report(*, report: DailyReport, user) -> DailyReport:
     report.source_import = None
     report._history_user = _author(user)
     with transaction.atomic():
+        locking.assert_open([(report.area, report.date)]
+                            + ([(report.area, previous)] if previous and previous != report.date else []))
         report.save()
         recompute_after_commit({report.date} | ({previous} if previous else set()))
     return report
@@ -147,6 +170,8 @@ def delete_reports(*, reports, user) -> int:
     """Delete reports one by one (each keeps a history record of its deletion); recompute their dates."""
     dates, count = set(), 0
     with transaction.atomic():
+        reports = list(reports)
+        locking.assert_open((report.area, report.date) for report in reports)
         for report in reports:
             require(user, "ingest.delete_dailyreport", area=DailyReport.objects.get(pk=report.pk).area)
             report._history_user = _author(user)
@@ -230,13 +255,17 @@ def submit_reports(*, user, rows: list[dict], date: Any = None, dry_run: bool = 
         if not isinstance(item, dict):
             item = {}
             unknown[number] = [_("mỗi dòng phải là một đối tượng JSON.")]
+        # A record as GET returns it can be sent back: its code under either name, its read-only fields ignored.
+        item = {key: value for key, value in item.items() if key not in API_READ_ONLY}
+        if "area_code" in item:
+            item.setdefault(cols.CODE, item.pop("area_code"))
         cells = {key: value for key, value in item.items() if key in known}
         if date is not None and cells.get(cols.DATE) in (None, ""):
             cells[cols.DATE] = date
         extra = sorted(key for key in item if key not in known)
         if extra:
             unknown.setdefault(number, []).append(_("không có cột %(names)s.") % {"names": ", ".join(extra)})
-        inputs.append(RowInput(number=number, cells=cells))
+        inputs.append(RowInput(number=number, cells=cells, partial=True))
     with transaction.atomic():
         plan = plan_reports(inputs, scope=scope_district_ids(user))
         for row in plan.rows:

@@ -27,13 +27,15 @@ def _error(status: int, message: str, **extra) -> JsonResponse:
 def _serialise(report: DailyReport) -> dict:
     area = report.area
     return {
-        "area_code": area.code,
+        "commune_code": area.code,  # the key POST takes
+        "area_code": area.code,  # its former name, kept for existing clients
         "area_name": area.name,
         "kind": area.kind,
         "district_code": area.parent.code if area.kind == Area.Kind.COMMUNE and area.parent else None,
         "date": report.date.isoformat(),
         **{key: getattr(report, key) for key in REPORT_FIELDS},
         "note": report.note,
+        "warning_comment": report.warning_comment,
         "entered_by": report.entered_by.get_username() if report.entered_by else None,
         "entered_at": report.entered_at.isoformat(),
         "synthetic": report.synthetic,
@@ -105,6 +107,7 @@ def _post(request):
             "action": row.action,
             "changes": {key: {"old": old, "new": new} for key, (old, new) in row.changes.items()},
             "errors": [{"column": error.column, "message": error.message} for error in row.errors],
+            "warnings": [{"column": warning.column, "message": warning.message} for warning in row.warnings],
         }
         for row in plan.rows
     ]

@@ -47,6 +47,11 @@ def _choice(request, districts: list[Area], whole_province: bool) -> tuple[datet
 
 def _posted(request, areas: list[Area]) -> tuple[dict, dict]:
     cells = {area.pk: {key: request.POST.get(f"c-{area.pk}-{key}", "") for key in KEYS} for area in areas}
+    for area in areas:
+        # The explanation box is only drawn on rows that need one: absent, the stored explanation stays.
+        name = f"c-{area.pk}-{cols.COMMENT}"
+        if name in request.POST:
+            cells[area.pk][cols.COMMENT] = request.POST[name]
     versions = {area.pk: request.POST.get(f"v-{area.pk}", "") for area in areas}
     return cells, versions
 
@@ -56,10 +61,13 @@ def _row_label(area: Area) -> str:
         return _("%(name)s – ca chưa xác định xã") % {"name": area.name}
     if area.kind == Area.Kind.PROVINCE:
         return _("%(name)s – ca chưa xác định huyện") % {"name": area.name}
-    return area.name
+    # Names repeat across districts (three "Xã Tân Thành"): the unit column names the district too.
+    return _("%(name)s (%(district)s)") % {"name": area.name, "district": area.parent.name} if area.parent_id \
+        else area.name
 
 
-def _rows(areas, reports, *, posted=None, cell_errors=None, row_errors=None, grouped=False):
+def _rows(areas, reports, *, posted=None, cell_errors=None, row_errors=None, grouped=False, cell_warnings=None,
+          row_warnings=None):
     rows, current = [], None
     for area in areas:
         report = reports.get(area.pk)
@@ -74,8 +82,18 @@ def _rows(areas, reports, *, posted=None, cell_errors=None, row_errors=None, gro
         if grouped and area.kind != Area.Kind.PROVINCE and group != current:
             heading = area.parent.name if area.kind == Area.Kind.COMMUNE else area.name
             current = group
+        warnings = (row_warnings or {}).get(area.pk, [])
+        cell_warned = any(pk == area.pk for pk, _key in (cell_warnings or {}))
+        comment = values.get(cols.COMMENT)
+        if comment is None and report is not None:
+            comment = report.warning_comment
         rows.append({
             "area": area,
+            "warnings": warnings,
+            "comment": comment or "",
+            "comment_name": f"c-{area.pk}-{cols.COMMENT}",
+            "comment_error": (cell_errors or {}).get((area.pk, cols.COMMENT)),
+            "needs_comment": bool(warnings or cell_warned or comment),
             "label": _row_label(area),
             "heading": heading,
             "report": report,
@@ -88,6 +106,7 @@ def _rows(areas, reports, *, posted=None, cell_errors=None, row_errors=None, gro
                     "name": f"c-{area.pk}-{key}",
                     "value": "" if values.get(key) is None else values.get(key),
                     "error": (cell_errors or {}).get((area.pk, key)),
+                    "warning": (cell_warnings or {}).get((area.pk, key)),
                 }
                 for key in KEYS
             ],
@@ -107,13 +126,24 @@ def sheet(request, model_admin):
     day, district, problem = _choice(request, districts, whole_province)
     editable = access.can_enter_reports(user) and not problem
     areas = sheet_areas(day=day, district=district)
-    posted = cell_errors = row_errors = None
+    posted = cell_errors = row_errors = cell_warnings = row_warnings = None
     summary = []
     status = 200
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         posted, versions = _posted(request, areas)
+        chosen = request.POST.get("sheet_date", day.isoformat())
+        if chosen != day.isoformat():
+            # The date box was changed without opening that date's sheet: these figures were typed over the
+            # sheet of `day`, so saving them anywhere would be a guess.
+            messages.error(request, _("Bạn đã chọn ngày %(chosen)s nhưng chưa bấm “Mở bảng”: bảng đang hiện ngày "
+                                      "%(day)s nên chưa lưu gì. Hãy mở bảng của ngày muốn nhập rồi nhập lại.")
+                           % {"chosen": _shown_date(chosen), "day": f"{day:%d/%m/%Y}"})
+            editable_rows = _rows(areas, reports_on(day=day, areas=areas), posted=posted, grouped=district is None)
+            return render(request, "admin/ingest/sheet.html", _context(
+                request, model_admin, day=day, district=district, districts=districts, whole_province=whole_province,
+                problem=problem, editable=editable, rows=editable_rows, summary=[], areas=areas), status=409)
         try:
             result = save_sheet(user=user, day=day, areas=areas, cells=posted, versions=versions)
         except DatabaseError as exc:
@@ -129,8 +159,28 @@ def sheet(request, model_admin):
             return redirect(request.get_full_path())
         elif result is not None:
             cell_errors, row_errors = _errors(result, summary)
+            cell_warnings, row_warnings = _warnings(result)
     reports = reports_on(day=day, areas=areas)
-    context = {
+    rows = _rows(areas, reports, posted=posted, cell_errors=cell_errors, row_errors=row_errors,
+                 grouped=district is None, cell_warnings=cell_warnings, row_warnings=row_warnings)
+    return render(request, "admin/ingest/sheet.html", _context(
+        request, model_admin, day=day, district=district, districts=districts, whole_province=whole_province,
+        problem=problem, editable=editable, rows=rows, summary=summary, areas=areas, reports=reports), status=status)
+
+
+def _shown_date(text: str) -> str:
+    try:
+        return f"{datetime.date.fromisoformat(text):%d/%m/%Y}"
+    except ValueError:
+        return text
+
+
+def _context(request, model_admin, *, day, district, districts, whole_province, problem, editable, rows, summary,
+             areas, reports=None):
+    from ..completeness import district_status
+
+    reports = reports if reports is not None else reports_on(day=day, areas=areas)
+    return {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": _("Bảng nhập liệu hằng ngày"),
@@ -146,13 +196,26 @@ def sheet(request, model_admin):
         "problem": problem,
         "editable": editable,
         "columns": [cols.BY_KEY[key] for key in KEYS],
-        "rows": _rows(areas, reports, posted=posted, cell_errors=cell_errors, row_errors=row_errors,
-                      grouped=district is None),
+        "rows": rows,
         "summary": summary,
         "synthetic": any(report.synthetic for report in reports.values()),
         "saved_count": len(reports),
+        "completeness": district_status(day=day, district=district) if district is not None else None,
     }
-    return render(request, "admin/ingest/sheet.html", context, status=status)
+
+
+def _warnings(result) -> tuple[dict, dict]:
+    """Place the plausibility warnings of a refused sheet on their cells (or rows)."""
+    cell_warnings: dict = {}
+    row_warnings: dict = {}
+    for row in result.plan.rows:
+        area = result.area_of_row[row.number]
+        for warning in row.warnings:
+            if warning.column in KEYS:
+                cell_warnings.setdefault((area.pk, warning.column), warning.message)
+            else:
+                row_warnings.setdefault(area.pk, []).append(warning.message)
+    return cell_warnings, row_warnings
 
 
 def _errors(result, summary: list) -> tuple[dict, dict]:
@@ -162,7 +225,11 @@ def _errors(result, summary: list) -> tuple[dict, dict]:
     for row in result.plan.rows:
         area = result.area_of_row[row.number]
         for error in row.errors:
-            if error.column in KEYS:
+            if error.column == cols.COMMENT:
+                cell_errors[area.pk, error.column] = error.message
+                label = f"{area.name} – {cols.BY_KEY[error.column].title}"
+                summary.append({"label": label, "message": error.message, "anchor": f"c-{area.pk}-{error.column}"})
+            elif error.column in KEYS:
                 cell_errors[area.pk, error.column] = error.message
                 label = f"{area.name} – {cols.BY_KEY[error.column].title}"
                 summary.append({"label": label, "message": error.message, "anchor": f"c-{area.pk}-{error.column}"})

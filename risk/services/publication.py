@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ingest.access import require, system_user
+from ingest.completeness import missing_districts
+from ingest.locking import lock_dates
 
 from .. import selectors
 from ..models import Assessment, AssessmentRun, PendingRecompute, Publication, PublishedLevel
@@ -26,10 +28,13 @@ def publish_levels(
     note: str = "",
     automatic: bool = False,
     expected_signature: str | None = None,
+    confirm_incomplete: bool = False,
 ) -> Publication:
-    """Freeze data_date's proposals as the levels in force from effective_at.
+    """Freeze data_date's proposals as the levels in force from effective_at, and lock the figures that fed them.
 
-    expected_signature, from the review page, makes sure that what is published is what the approver saw.
+    expected_signature, from the review page, makes sure that what is published is what the approver saw;
+    confirm_incomplete is the approver's explicit consent to publish while some district has not reported (recorded
+    with the publication and shown on the public pages).
     """
     # Automatic publication (RISK_AUTO_PUBLISH, the demo) is the system account's act; it stays unsigned.
     require(system_user() if automatic and user is None else user, "risk.publish_levels", whole_province=True)
@@ -39,12 +44,19 @@ def publish_levels(
         lock_date(data_date)
         _check_publication(data_date=data_date, effective_at=effective_at, expected_signature=expected_signature,
                            automatic=automatic)
+        missing = [district.name for district in missing_districts(data_date)]
+        if missing and not automatic and not confirm_incomplete:
+            raise ValidationError(_(
+                "%(n)d huyện chưa báo cáo ngày %(date)s (%(names)s): hãy chờ các huyện báo cáo, hoặc đánh dấu "
+                "xác nhận công bố khi số liệu chưa đủ.") % {"n": len(missing), "date": format_day(data_date),
+                                                          "names": ", ".join(missing)})
         previous = selectors.previous_publication(data_date)
         reference = selectors.reference_publication(data_date)
         publication = Publication.objects.create(
             data_date=data_date, effective_at=effective_at, published_by=user, automatic=automatic,
-            note=note.strip(),
+            note=note.strip(), missing_districts=missing,
         )
+        lock_dates(data_date=data_date, window_days=selectors.longest_window_days(), at=publication.published_at)
         runs = {
             area_id: (level, since)
             for area_id, level, since in (previous.levels.values_list("area_id", "level", "since") if previous else [])

@@ -17,16 +17,30 @@
     if (index >= 0 && index < list.length) { list[index].focus(); }
   }
 
+  function grouped(number) { return String(number).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
+
+  // The totals read each cell with the parser of the save (numbers.js): a cell it cannot read is marked, and its
+  // column's total shows "?" rather than a sum that would differ from what is saved.
   function updateTotals() {
     var totals = {};
+    var unreadable = {};
+    var parse = window.covidmapsNumbers.parseCount;
     inputs().forEach(function (input) {
-      var value = input.value.trim();
       var column = columnOf(input);
-      if (/^\d+$/.test(value)) { totals[column] = (totals[column] || 0) + parseInt(value, 10); }
+      if (column === "note" || column === "comment") { return; }
+      var read = parse(input.value);
+      input.classList.toggle("cell-unreadable", read.error !== undefined);
+      if (read.error !== undefined) {
+        unreadable[column] = true;
+      } else if (read.value !== null) {
+        totals[column] = (totals[column] || 0) + read.value;
+      }
     });
     table.querySelectorAll("tfoot [data-total]").forEach(function (cell) {
       var key = cell.dataset.total;
-      cell.textContent = key === "note" ? "" : String(totals[key] || 0);
+      if (key === "note") { cell.textContent = ""; return; }
+      cell.textContent = unreadable[key] ? "?" : grouped(totals[key] || 0);
+      cell.title = unreadable[key] ? form.dataset.unreadable : "";
     });
   }
 
@@ -52,6 +66,18 @@
     }
   });
   form.addEventListener("submit", function () { dirty = false; });
+
+  // Figures are saved to the date the sheet shows. A changed date opens its sheet at once when nothing is typed;
+  // otherwise the save carries the chosen date and the server refuses it rather than saving to the shown date.
+  var chooser = document.getElementById("sheet-date");
+  var shown = document.getElementById("sheet-shown-date");
+  var district = document.getElementById("sheet-district");
+  function chosen() {
+    if (shown && chooser) { shown.value = chooser.value; }
+    if (!dirty && chooser && chooser.form && chooser.value) { chooser.form.requestSubmit(); }
+  }
+  if (chooser) { chooser.addEventListener("change", chosen); }
+  if (district) { district.addEventListener("change", function () { if (!dirty) { district.form.requestSubmit(); } }); }
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = form.dataset.unsaved; }
   });

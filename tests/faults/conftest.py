@@ -65,7 +65,8 @@ def published(province, approver, settings, tmp_path):
                                community_cases_unknown_source=1)
     recompute(dates=[PUBLISHED_DAY])
     return publish_levels(data_date=PUBLISHED_DAY, user=approver,
-                          effective_at=selectors.start_of(PUBLISHED_DAY + datetime.timedelta(days=1)))
+                          effective_at=selectors.start_of(PUBLISHED_DAY + datetime.timedelta(days=1)),
+                          confirm_incomplete=True)
 
 
 def published_rows() -> set[tuple]:

@@ -95,7 +95,7 @@ def test_it_serves_the_public_site_from_the_database_while_redis_is_stopped(publ
     DailyReport.objects.create(area=Area.objects.get(code=YEN_THINH), date=DAY, community_cases_unknown_source=2)
     recompute(dates=[DAY])
     newer = publish_levels(data_date=DAY, effective_at=selectors.start_of(DAY + datetime.timedelta(days=1)),
-                           user=approver)
+                           user=approver, confirm_incomplete=True)
     assert levels_in_force(newer) != levels_in_force(published)
     assert_site_shows(client, newer)
 

@@ -67,6 +67,11 @@ def staff_groups(transactional_db):
             if name in health.HEALTH_GROUPS:
                 group.permissions.add(Permission.objects.get(content_type__app_label="ingest",
                                                              codename=health.CODENAME))
+    for name, codes in import_module("ingest.migrations.0006_quality_permissions").GROUPS.items():
+        Group.objects.get(name=name).permissions.add(*[
+            Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
+            for code in codes
+        ])
 
 
 @pytest.fixture(autouse=True)

@@ -51,7 +51,7 @@ def test_it_shows_errors_and_offers_the_error_rows_without_writing(langson, clie
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert rows[0][-1] == "Lỗi" and rows[0][0] == "commune_code"
     assert len(rows) == 2 and rows[1][0] == "06391"
-    assert rows[1][-1] == "cột community_f1: phải là số nguyên ≥ 0, nhận được '-2'"
+    assert rows[1][-1] == "cột community_f1: phải là số nguyên ≥ 0, nhận được '-2': là số âm."
 
 
 def test_it_makes_the_error_file_safe_against_formulas(langson, client, data_clerk):
@@ -216,7 +216,7 @@ def test_it_speaks_english_to_an_upload_made_in_english(langson, client, data_cl
     client.force_login(data_clerk)
     body = client.get(page(report_import)).content.decode()
     assert "The file has 1 row with errors: nothing was written." in body
-    assert "must be a whole number ≥ 0, got &#x27;-2&#x27;" in body
+    assert "must be a whole number ≥ 0, got &#x27;-2&#x27;: a negative number." in body
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t", ","])

@@ -91,7 +91,7 @@ def test_it_shows_errors_on_their_cells_and_writes_nothing(langson, area, client
     yen_binh = area("06391").pk
     assert re.search(rf'<td class="sheet-num cell-error"><input type="text" id="c-{yen_binh}-community_f1" '
                      rf'name="c-{yen_binh}-community_f1" value="-2"', body)
-    assert f'id="c-{yen_binh}-community_f1-error">phải là số nguyên ≥ 0, nhận được &#x27;-2&#x27;</span>' in body
+    assert f'id="c-{yen_binh}-community_f1-error">phải là số nguyên ≥ 0, nhận được &#x27;-2&#x27;: là số âm.</span>' in body
     assert "không được lớn hơn số F0 cộng đồng rõ nguồn lây (1), nhận được 2." in body
     assert f'name="c-{area("06388").pk}-community_f1" value="3"' in body  # what the clerk typed is kept
     assert "Chưa lưu: có 2 lỗi" in body

@@ -58,7 +58,7 @@ def test_it_writes_nothing_when_one_row_among_good_ones_is_bad(langson, data_cle
     report_import = preview(csv_bytes(rows), user=data_clerk)
     assert report_import.status == ReportImport.Status.INVALID
     assert report_import.preview["counts"]["error"] == 1 and report_import.preview["counts"]["create"] == 5
-    assert errors_of(report_import) == ["5|community_f1|phải là số nguyên ≥ 0, nhận được '-2'"]
+    assert errors_of(report_import) == ["5|community_f1|phải là số nguyên ≥ 0, nhận được '-2': là số âm."]
     with pytest.raises(Exception):
         claim_commit(report_import=report_import, user=data_clerk)
     assert not DailyReport.objects.exists()
@@ -72,15 +72,15 @@ def test_it_words_errors_by_row_and_column_as_the_issue_shows(langson):
                                   "06415", "06418", "06421")] + [row(code="06424", community_f1=-2)]
     table = read_table(csv_bytes(rows), "a.csv")
     plan = plan_reports(table_inputs(table), scope=None, labels=table.labels)
-    assert plan.error_lines() == ["Dòng 14, cột community_f1: phải là số nguyên ≥ 0, nhận được '-2'"]
+    assert plan.error_lines() == ["Dòng 14, cột community_f1: phải là số nguyên ≥ 0, nhận được '-2': là số âm."]
     with translation.override("en"):
         plan = plan_reports(table_inputs(table), scope=None, labels=table.labels)
-        assert plan.error_lines() == ["Row 14, column community_f1: must be a whole number ≥ 0, got '-2'"]
+        assert plan.error_lines() == ["Row 14, column community_f1: must be a whole number ≥ 0, got '-2': a negative number."]
 
 
 def test_it_names_the_xlsx_column_by_its_vietnamese_title(langson):
     report_import = preview(xlsx_bytes([row(date=D, community_f1="hai")]), "a.xlsx")
-    assert errors_of(report_import) == ["2|F1 tại cộng đồng|phải là số nguyên ≥ 0, nhận được 'hai'"]
+    assert errors_of(report_import) == ["2|F1 tại cộng đồng|phải là số nguyên ≥ 0, nhận được 'hai': không phải là số."]
 
 
 def test_it_suggests_the_closest_communes_for_an_unknown_code(langson):
@@ -93,7 +93,7 @@ def test_it_suggests_the_closest_communes_for_an_unknown_code(langson):
 def test_it_reads_codes_whose_leading_zero_excel_dropped(langson):
     report_import = preview(xlsx_bytes([row(code=6388, date=D, community_f1=1)]), "a.xlsx")
     assert report_import.status == ReportImport.Status.PREVIEWED
-    assert report_import.preview["rows"][0]["area"] == "06388 Xã Hữu Liên"
+    assert report_import.preview["rows"][0]["area"] == "06388 Xã Hữu Liên (Huyện Hữu Lũng)"
 
 
 def test_it_rejects_the_same_commune_and_date_twice(langson):

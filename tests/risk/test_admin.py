@@ -49,6 +49,7 @@ def test_it_publishes_from_the_review_page(outbreak, client, approver, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(REVIEW + "2021-06-10/", {
             "effective_at": "2021-06-11T00:00", "note": "Theo họp giao ban", "signature": signature,
+            "confirm_incomplete": "on",
         })
     publication = Publication.objects.get()
     assert response.status_code == 302 and response.url.endswith(f"/admin/risk/publication/{publication.pk}/change/")

@@ -22,7 +22,8 @@ def publish(approver, django_capture_on_commit_callbacks):
     def run(day, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return publish_levels(data_date=day, effective_at=kwargs.pop("effective_at", midnight_after(day)),
-                                  user=kwargs.pop("user", approver), **kwargs)
+                                  user=kwargs.pop("user", approver),
+                                  confirm_incomplete=kwargs.pop("confirm_incomplete", True), **kwargs)
     return run
 
 
