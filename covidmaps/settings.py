@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ops.logging_middleware.RequestLogMiddleware",
+    "public.compression.PublicGZipMiddleware",
     "public.pagecache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.security.SiteCSPMiddleware",
@@ -258,3 +259,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 from risk.schedule import CELERY_BEAT_SCHEDULE  # noqa: E402
+
+# Public pages warn that their figures are not current when the latest data date is older than this (days).
+PUBLIC_STALE_AFTER_DAYS = int(env("PUBLIC_STALE_AFTER_DAYS", "2"))

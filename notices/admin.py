@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .forms import MeasureForm, NoticeForm, PublicTextForm, WithdrawForm
 from .markup import render_markdown
-from .models import Measure, Notice, PublicText
+from .models import HealthStation, Measure, Notice, PublicText
 
 
 def _short_time(moment) -> str:
@@ -335,3 +335,16 @@ class PublicTextAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_public_text(text=obj, user=request.user)
+
+
+@admin.register(HealthStation)
+class HealthStationAdmin(SimpleHistoryAdmin):
+    list_display = ["area", "name", "phone", "updated_by", "updated_at"]
+    search_fields = ["area__name", "area__code", "name", "phone"]
+    autocomplete_fields = ["area"]
+    list_select_related = ["area", "updated_by"]
+    readonly_fields = ["updated_by", "updated_at"]
+    fields = ["area", "name", "phone", "updated_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_health_station(station=obj, user=request.user)

@@ -3,13 +3,15 @@
 
 from celery.schedules import crontab
 
+RECOMPUTE_HOURS = (8, 13, 20)
+
 CELERY_BEAT_SCHEDULE = {
     f"risk-recompute-{hour:02d}00": {
         "task": "risk.recompute_today",
         "schedule": crontab(hour=hour, minute=0),
         "options": {"expires": 3 * 3600},
     }
-    for hour in (8, 13, 20)
+    for hour in RECOMPUTE_HOURS
 }
 
 # Dates left pending while the broker or cache was down are drained within a minute of their return, rather than

@@ -12,6 +12,7 @@ from areas.selectors import boundaries_are_schematic
 from ingest.selectors import data_is_synthetic
 
 from .. import selectors
+from ..datadate import freshness
 
 HISTORY_PARAM = "ngay"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -62,7 +63,8 @@ def language_links(request) -> list[dict]:
     current = translation.get_language()
     path = request.get_full_path()
     return [
-        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current,
+         "absolute_url": request.build_absolute_uri(translate_url(path, code))}
         for code, name in settings.LANGUAGES
     ]
 
@@ -76,6 +78,7 @@ def page_context(request, *, day: datetime.date | None) -> dict:
         "schematic": boundaries_are_schematic(),
         "synthetic": data_is_synthetic(),
         "language_links": language_links(request),
+        "freshness": freshness(day=day),
     }
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from notices.selectors import latest_notices, measures_for, public_text
 
 from .. import selectors
+from .action import hotlines
 from .caching import public_page
 from .common import render_page
 from .mapconfig import map_config
@@ -33,7 +34,7 @@ def _announced(changes) -> list[dict]:
     return groups
 
 
-@public_page(params=("huyen", "cap", "sap_xep"))
+@public_page(params=("huyen", "cap", "sap_xep", "trang"))
 def home(request, *, day):
     at = selectors.moment(day)
     shown_day = timezone.localdate(at)
@@ -58,6 +59,7 @@ def home(request, *, day):
         "notices": latest_notices(limit=HOME_NOTICES, at=at),
         "texts": {key: public_text(key=key, date=shown_day, language=language) for key in HOME_TEXTS},
         "map_config": map_config(levels=levels, day=shown_day, history_day=day),
+        "hotlines": hotlines(),
     }
     return render_page(request, "public/home.html", context, day=day)
 

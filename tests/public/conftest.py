@@ -20,7 +20,7 @@ def public_settings(settings, tmp_path):
     """No tile server is reachable; map files go to a folder of the test's own; no page outlives its test."""
     from django.core.cache import cache
 
-    from covidmaps import freshness, pagecache
+    from public import freshness, pagecache
     from public.views.caching import MEMORY
 
     settings.MAP_TILE_URL = ""
