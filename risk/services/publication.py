@@ -95,7 +95,7 @@ def _check_publication(*, data_date, effective_at, expected_signature, automatic
 
 
 def _write_published_files(publication: Publication) -> None:
-    from covidmaps.mapdata import write_published_files
+    from public.mapdata import write_published_files
 
     write_published_files(publication=publication)
 

@@ -36,13 +36,13 @@ def test_it_shows_a_new_publication_at_once(client, published, django_capture_on
     from public.mapdata import write_published_files
 
     before = client.get(f"/khu-vuc/{TAN_THANH}/")
-    assert "Cấp 3 · Nguy cơ cao" in before.content.decode()
+    assert "Mức 3 · Nguy cơ cao" in before.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         publication = republish(4, effective_at=timezone.now() - datetime.timedelta(seconds=1))
         write_published_files(publication=publication)
     after = client.get(f"/khu-vuc/{TAN_THANH}/", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
-    assert "Cấp 4 · Nguy cơ rất cao" in after.content.decode()
+    assert "Mức 4 · Nguy cơ rất cao" in after.content.decode()
 
 
 def test_it_switches_to_announced_levels_when_their_time_comes(client, published):
