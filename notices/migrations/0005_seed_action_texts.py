@@ -103,6 +103,23 @@ NEW_HOTLINES_EN = (
 
 
 def seed(apps, schema_editor):
+    seed_texts(apps)
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    grant_station_permissions(apps)
+
+
+def grant_station_permissions(apps) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(content_type__app_label="notices", codename__in=STATION_PERMISSIONS)
+    for group in Group.objects.filter(name=EDITORIAL):
+        group.permissions.add(*permissions)
+
+
+def seed_texts(apps) -> None:
     PublicText = apps.get_model("notices", "PublicText")
     for key, title_vi, body_vi, title_en, body_en in TEXTS:
         PublicText.objects.get_or_create(
@@ -116,15 +133,6 @@ def seed(apps, schema_editor):
         if text.body_en.startswith(OLD_HOTLINES_EN):
             text.body_en = NEW_HOTLINES_EN + text.body_en[len(OLD_HOTLINES_EN):]
         text.save(update_fields=["body_vi", "body_en"])
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(content_type__app_label="notices", codename__in=STATION_PERMISSIONS)
-    for group in Group.objects.filter(name=EDITORIAL):
-        group.permissions.add(*permissions)
 
 
 def unseed(apps, schema_editor):
