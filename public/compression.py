@@ -22,6 +22,14 @@ def is_public(request, response) -> bool:
 
 
 class PublicGZipMiddleware(GZipMiddleware):
+    def process_request(self, request):
+        # A compressed response's ETag is weak (W/"…"); If-None-Match compares weakly (RFC 9110 §13.1.2), so the
+        # caches below, which compare strings, see the tag they gave out and can answer 304.
+        asked = request.META.get("HTTP_IF_NONE_MATCH")
+        if asked and "W/" in asked:
+            request.META["HTTP_IF_NONE_MATCH"] = asked.replace("W/", "")
+        return None
+
     def process_response(self, request, response):
         if not is_public(request, response):
             return response

@@ -155,6 +155,8 @@ def test_it_compresses_public_pages_but_never_a_page_with_a_csrf_token(client, p
     assert b"<main" in gzip.decompress(response.content)
     again = client.get("/", HTTP_ACCEPT_ENCODING="gzip")  # replayed from memory: compressed too
     assert again["Content-Encoding"] == "gzip"
+    unchanged = client.get("/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=again["ETag"])
+    assert again["ETag"].startswith("W/") and unchanged.status_code == 304
     login = client.get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
     assert login.status_code == 200 and not login.has_header("Content-Encoding")
     client.force_login(editor)
