@@ -48,10 +48,10 @@ def test_it_shows_a_new_publication_at_once(client, published, django_capture_on
 def test_it_switches_to_announced_levels_when_their_time_comes(client, published):
     effective = timezone.now() + datetime.timedelta(minutes=5)
     republish(1, effective_at=effective)
-    assert 'area-level__badge"><span class="level level--3">' in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
+    assert 'action-card__level"><span class="level level--3">' in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
     with time_machine.travel(effective + datetime.timedelta(seconds=1), tick=False):
         page = client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
-    assert 'area-level__badge"><span class="level level--1">' in page
+    assert 'action-card__level"><span class="level level--1">' in page
 
 
 def test_it_serves_pages_when_the_cache_fails(client, published, monkeypatch):
