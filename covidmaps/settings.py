@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ops.logging_middleware.RequestLogMiddleware",
+    "public.compression.PublicGZipMiddleware",
     "public.httpcache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.security.SiteCSPMiddleware",
@@ -273,3 +274,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 from risk.schedule import CELERY_BEAT_SCHEDULE  # noqa: E402, F401 (Celery reads it from the settings)
+
+# Public pages warn that their figures are not current when the latest data date is older than this (days).
+PUBLIC_STALE_AFTER_DAYS = int(env("PUBLIC_STALE_AFTER_DAYS", "2"))

@@ -19,7 +19,7 @@ from ingest.history_admin import GuardedHistoryAdmin
 from . import services
 from .forms import MeasureForm, NoticeForm, PublicTextForm, WithdrawForm
 from .markup import render_markdown
-from .models import Measure, Notice, PublicText
+from .models import HealthStation, Measure, Notice, PublicText
 
 
 def _short_time(moment) -> str:
@@ -353,3 +353,15 @@ class PublicTextAdmin(GuardedHistoryAdmin):
 
     def delete_queryset(self, request, queryset):
         services.delete_records(records=list(queryset), user=request.user)
+
+@admin.register(HealthStation)
+class HealthStationAdmin(GuardedHistoryAdmin):
+    list_display = ["area", "name", "phone", "updated_by", "updated_at"]
+    search_fields = ["area__name", "area__code", "name", "phone"]
+    autocomplete_fields = ["area"]
+    list_select_related = ["area", "updated_by"]
+    readonly_fields = ["updated_by", "updated_at"]
+    fields = ["area", "name", "phone", "updated_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_health_station(station=obj, user=request.user)

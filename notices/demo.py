@@ -45,9 +45,9 @@ def load() -> str:
     everywhere = [province] if province else []
 
     guide = _notice(
-        editor, "Cách đọc bản đồ cấp độ dịch COVID-19 của tỉnh",
+        editor, "Cách đọc bản đồ mức độ nguy cơ COVID-19 của tỉnh",
         "Bản đồ cho biết cấp độ nguy cơ của từng xã, huyện và các biện pháp phải thực hiện.",
-        "Chọn xã, phường nơi bạn ở trên bản đồ để xem **cấp độ dịch**, lý do và các **biện pháp bắt buộc**.\n\n"
+        "Chọn xã, phường nơi bạn ở trên bản đồ để xem **mức độ nguy cơ**, lý do và các **biện pháp bắt buộc**.\n\n"
         "- Cấp độ được cập nhật lúc 8 giờ, 13 giờ và 20 giờ hằng ngày.\n"
         "- Các biện pháp được cộng dồn: cấp cao áp dụng cả biện pháp của các cấp thấp hơn.\n",
         areas=everywhere, levels=[1, 2, 3, 4], pinned=True, publish_at=now - datetime.timedelta(days=2),

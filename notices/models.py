@@ -3,7 +3,8 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -217,6 +218,14 @@ class PublicText(models.Model):
         HOME_FOUR_ON_SITE = "home_four_on_site", _("Trang chủ: nguyên tắc 4 tại chỗ")
         HOME_BLUEZONE = "home_bluezone", _("Trang chủ: Bluezone và khai báo y tế")
         HOTLINES = "hotlines", _("Đường dây nóng")
+        ACTIONS_LEVEL_1 = "actions_level_1", _("Thẻ việc cần làm: mức 1 – Bình thường mới")
+        ACTIONS_LEVEL_2 = "actions_level_2", _("Thẻ việc cần làm: mức 2 – Nguy cơ")
+        ACTIONS_LEVEL_3 = "actions_level_3", _("Thẻ việc cần làm: mức 3 – Nguy cơ cao")
+        ACTIONS_LEVEL_4 = "actions_level_4", _("Thẻ việc cần làm: mức 4 – Nguy cơ rất cao")
+        RISES_LEVEL_1 = "rises_level_1", _("Thẻ việc cần làm: nếu lên mức 2")
+        RISES_LEVEL_2 = "rises_level_2", _("Thẻ việc cần làm: nếu lên mức 3")
+        RISES_LEVEL_3 = "rises_level_3", _("Thẻ việc cần làm: nếu lên mức 4")
+        ARRIVALS_LEVEL_4 = "arrivals_level_4", _("Thẻ việc cần làm: người đến từ vùng nguy cơ rất cao")
 
     key = models.CharField(_("mục"), max_length=30, choices=Key.choices)
     title_vi = models.CharField(_("tiêu đề (tiếng Việt)"), max_length=200, blank=True)
@@ -255,3 +264,45 @@ class PublicText(models.Model):
     def __str__(self) -> str:
         return f"{self.get_key_display()} ({self.valid_from:%d/%m/%Y})"
 
+
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 .]{1,18}[0-9]$",
+    _("Số điện thoại chỉ gồm chữ số, dấu cách hoặc dấu chấm (có thể bắt đầu bằng +), ví dụ 0205 3870 115."),
+)
+
+
+class HealthStation(models.Model):
+    """The health station residents of an area call (a commune's trạm y tế, a district's trung tâm y tế)."""
+
+    area = models.OneToOneField(
+        Area, verbose_name=_("địa bàn"), on_delete=models.CASCADE, related_name="health_station",
+        limit_choices_to={"external": False, "kind__in": ["commune", "district"]},
+        help_text=_("Xã, phường, thị trấn hoặc huyện, thành phố của tỉnh"),
+    )
+    name = models.CharField(_("tên cơ sở y tế"), max_length=200, help_text=_("Ví dụ “Trạm y tế xã Tân Thanh”"))
+    phone = models.CharField(_("số điện thoại"), max_length=20, validators=[PHONE_VALIDATOR])
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cơ sở y tế của địa bàn")
+        verbose_name_plural = _("cơ sở y tế của địa bàn")
+        ordering = ["area__code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.phone})"
+
+    def clean(self) -> None:
+        area = getattr(self, "area", None)
+        if area is not None and (area.external or area.kind not in (Area.Kind.COMMUNE, Area.Kind.DISTRICT)):
+            raise ValidationError(
+                {"area": _("Chỉ ghi cơ sở y tế cho xã, phường, thị trấn hoặc huyện, thành phố của tỉnh.")})
+
+    @property
+    def tel(self) -> str:
+        """The number as a tel: URI wants it (digits and a leading +)."""
+        return ("+" if self.phone.startswith("+") else "") + "".join(ch for ch in self.phone if ch.isdigit())

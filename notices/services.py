@@ -18,7 +18,7 @@ from risk.models import Publication
 
 from . import level_changes
 from .markup import render_markdown
-from .models import Measure, Notice, PublicText
+from .models import HealthStation, Measure, Notice, PublicText
 
 PUBLISH_PERMISSION = "notices.publish_notice"
 SLUG_MAX = 100
@@ -304,3 +304,12 @@ def delete_records(*, records: Iterable[Notice | Measure | PublicText], user: Ab
         record.delete()
         count += 1
     return count
+def save_health_station(*, station: HealthStation, user: AbstractBaseUser | None) -> HealthStation:
+    """Save the number residents of an area call; only editors of public information may."""
+    permission = "notices.change_healthstation" if station.pk else "notices.add_healthstation"
+    if user is None or not user.is_active or not user.has_perm(permission):
+        raise PermissionDenied(_("Chỉ biên tập viên mới sửa được số điện thoại của cơ sở y tế."))
+    station.full_clean()
+    station.updated_by = user
+    station.save()
+    return station

@@ -295,6 +295,12 @@ class ContentState:
     next_change: datetime.datetime | None
 
 
+def _next_update(now: datetime.datetime) -> datetime.datetime:
+    from .datadate import next_scheduled_update
+
+    return next_scheduled_update(now)
+
+
 def _history_max(model) -> datetime.datetime | None:
     return model.history.aggregate(last=Max("history_date"))["last"]
 
@@ -313,6 +319,7 @@ def content_state(*, now: datetime.datetime) -> ContentState:
         Publication.objects.filter(published_at__gt=now).aggregate(next=Min("published_at"))["next"],
         Notice.objects.filter(publish_at__gt=now).aggregate(next=Min("publish_at"))["next"],
         Notice.objects.filter(expires_at__gt=now).aggregate(next=Min("expires_at"))["next"],
+        _next_update(now),
     ]
     changes = (publications["published"], areas["changed"], reports["changed"], declared["changed"], *edits)
     dates = [d for d in changes if d]
@@ -325,6 +332,7 @@ def content_state(*, now: datetime.datetime) -> ContentState:
             tuple(declared.values()),
             tuple(edits),
             timezone.localdate(now),  # measures and texts take effect by date
+            _next_update(now),  # every page names the next scheduled update
             # Scheduled notices appear, and expired ones go, by the clock alone, with no write to mark it.
             Notice.objects.published(now).count(),
             Notice.objects.current(now).count(),

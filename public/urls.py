@@ -9,6 +9,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("tim-kiem/", pages.search, name="search"),
     path("khu-vuc/<str:code>/", area.area_detail, name="area"),
+    path("khu-vuc/<str:code>/lich-su.csv", area.area_history_csv, name="area-history-csv"),
     path("bien-phap/", information.measures, name="measures"),
     path("phuong-phap/", information.method, name="method"),
     path("du-lieu-mo/", information.open_data, name="open-data"),

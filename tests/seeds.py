@@ -47,6 +47,12 @@ def restore_migrated_data() -> None:
         import_module("risk.migrations.0003_ruleset_qd2686").create_ruleset(apps, None)
     if not Measure.objects.exists():
         import_module("notices.migrations.0003_seed_measures_and_texts").seed(apps, None)
+    from notices.models import PublicText
+
+    action_texts = import_module("notices.migrations.0005_seed_action_texts")
+    if not PublicText.objects.filter(key="actions_level_1").exists():
+        action_texts.seed_texts(apps)
+    action_texts.grant_station_permissions(apps)
 
 
 def _restore_permissions() -> None:

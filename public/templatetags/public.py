@@ -36,3 +36,9 @@ def number(value) -> str:
         return ""
     grouped = f"{int(value):,}"
     return grouped if translation.get_language() == "en" else grouped.replace(",", ".")
+
+
+@register.filter
+def quoted(value) -> str:
+    """Return a title quoted (“…”): the name of an act stays in the language it was issued in."""
+    return f"“{value}”" if value else ""

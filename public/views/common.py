@@ -14,6 +14,7 @@ from ingest.selectors import data_is_synthetic
 
 from .. import selectors
 from ..httpcache import declare_params, page_query, serve_cached
+from ..datadate import freshness
 
 HISTORY_PARAM = "ngay"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -65,7 +66,8 @@ def language_links(request) -> list[dict]:
     # Only the query parameters of the cache key: any other (?ref=…) would reach every visitor of the cached page.
     path = request.path + page_query(request)
     return [
-        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current,
+         "absolute_url": request.build_absolute_uri(translate_url(path, code))}
         for code, name in settings.LANGUAGES
     ]
 
@@ -79,6 +81,7 @@ def page_context(request, *, day: datetime.date | None) -> dict:
         "schematic": boundaries_are_schematic(),
         "synthetic": data_is_synthetic(),
         "language_links": language_links(request),
+        "freshness": freshness(day=day),
     }
 
 

@@ -25,19 +25,19 @@ TABLE_TITLES = {
 }
 PARAMETER_TEXT = {
     "window_days": gettext_lazy("Số ngày một báo cáo được tính (cửa sổ thời gian)"),
-    "risk_rate_per_100k": gettext_lazy("Tỷ lệ F0 rõ nguồn lây trên 100.000 dân phải vượt để ở cấp 2"),
-    "propagate_from_derived": gettext_lazy("Xã lên cấp 3 vì giáp ranh cũng đưa các xã giáp nó lên cấp 2"),
-    "count_higher_in_share": gettext_lazy("Khi đếm tỷ lệ xã “ở cấp 3”, tính cả các xã ở cấp 4"),
-    "district_very_high_share": gettext_lazy("Huyện cấp 4: tỷ lệ xã ở cấp 4 (từ mức này, khi nằm rải rác)"),
-    "province_very_high_share": gettext_lazy("Tỉnh cấp 4: tỷ lệ huyện ở cấp 4 (trên mức này, khi nằm rải rác)"),
-    "high_share": gettext_lazy("Cấp 3: tỷ lệ địa bàn con ở cấp 3 trở lên (khi nằm rải rác)"),
-    "risk_share": gettext_lazy("Cấp 3: tỷ lệ địa bàn con ở cấp 2 trở lên"),
-    "high_share_for_very_high": gettext_lazy("Cấp 4: tỷ lệ địa bàn con ở cấp 3 trở lên"),
-    "fast_spread_very_high": gettext_lazy("Cấp 4: tỷ lệ địa bàn có nguy cơ lây lan nhanh phải vượt"),
-    "fast_spread_high": gettext_lazy("Cấp 3: tỷ lệ địa bàn có nguy cơ lây lan nhanh phải vượt"),
-    "raise_for_sub_area_at_risk": gettext_lazy("Huyện, tỉnh ở cấp 2 khi có một địa bàn con ở cấp 2 trở lên"),
-    "province_high_as_district": gettext_lazy("Tỉnh cấp 3 theo cùng quy tắc cấp 3 của huyện"),
-    "recompute_times": gettext_lazy("Giờ tính lại cấp độ mỗi ngày"),
+    "risk_rate_per_100k": gettext_lazy("Tỷ lệ F0 rõ nguồn lây trên 100.000 dân phải vượt để ở mức 2"),
+    "propagate_from_derived": gettext_lazy("Xã lên mức 3 vì giáp ranh cũng đưa các xã giáp nó lên mức 2"),
+    "count_higher_in_share": gettext_lazy("Khi đếm tỷ lệ xã “ở mức 3”, tính cả các xã ở mức 4"),
+    "district_very_high_share": gettext_lazy("Huyện mức 4: tỷ lệ xã ở mức 4 (từ mức này, khi nằm rải rác)"),
+    "province_very_high_share": gettext_lazy("Tỉnh mức 4: tỷ lệ huyện ở mức 4 (trên mức này, khi nằm rải rác)"),
+    "high_share": gettext_lazy("Mức 3: tỷ lệ địa bàn con ở mức 3 trở lên (khi nằm rải rác)"),
+    "risk_share": gettext_lazy("Mức 3: tỷ lệ địa bàn con ở mức 2 trở lên"),
+    "high_share_for_very_high": gettext_lazy("Mức 4: tỷ lệ địa bàn con ở mức 3 trở lên"),
+    "fast_spread_very_high": gettext_lazy("Mức 4: tỷ lệ địa bàn có nguy cơ lây lan nhanh phải vượt"),
+    "fast_spread_high": gettext_lazy("Mức 3: tỷ lệ địa bàn có nguy cơ lây lan nhanh phải vượt"),
+    "raise_for_sub_area_at_risk": gettext_lazy("Huyện, tỉnh ở mức 2 khi có một địa bàn con ở mức 2 trở lên"),
+    "province_high_as_district": gettext_lazy("Tỉnh mức 3 theo cùng quy tắc mức 3 của huyện"),
+    "recompute_times": gettext_lazy("Giờ tính lại mức nguy cơ mỗi ngày"),
 }
 
 
@@ -85,11 +85,12 @@ def parameter_rows(ruleset) -> list[ParameterRow]:
     return [
         ParameterRow(
             name=f.name,
-            text=str(PARAMETER_TEXT.get(f.name, f.metadata.get("doc", ""))),
+            text=str(PARAMETER_TEXT[f.name]),
             value=_shown_value(getattr(params, f.name), f.metadata.get("kind", "")),
             tag=f.metadata.get("tag", ""),
         )
         for f in fields(params)
+        if f.name in PARAMETER_TEXT  # a parameter without public wording is not shown (never its developer note)
     ]
 
 

@@ -41,18 +41,23 @@ def map_config(*, levels: LevelsInForce, day: datetime.date, history_day: dateti
         "areaUrl": area_url,
         "placeholder": CODE_PLACEHOLDER,
         "focus": focus or [],
-        "levelInfo": {int(lv): {"label": level_label(lv), "colour": lv.colour} for lv in LEVELS},
+        # The same words as the badges on the pages (templates/public/_level.html).
+        "levelInfo": {
+            int(lv): {"label": level_label(lv), "colour": lv.colour,
+                      "badge": _("Mức %(level)s · %(label)s") % {"level": int(lv), "label": level_label(lv)}}
+            for lv in LEVELS
+        },
         "measures": {
             group.level: [_short(m.lead) for m in group.measures[:POPUP_MEASURES]] for group in measures.mandatory
         },
         "text": {
-            "level": _("Cấp độ"),
+            "level": _("Mức nguy cơ"),
             "since": _("từ ngày"),
             "more": _("Xem chi tiết, lý do và mọi biện pháp"),
-            "unpublished": _("Chưa có cấp độ công bố"),
-            "declared": _("cấp độ do tỉnh bạn công bố"),
+            "unpublished": _("Chưa có mức nguy cơ công bố"),
+            "declared": _("mức nguy cơ do tỉnh bạn công bố"),
             "measures": _("Biện pháp chính"),
-            "map": _("Bản đồ cấp độ nguy cơ các xã, phường, thị trấn"),
+            "map": _("Bản đồ mức độ nguy cơ các xã, phường, thị trấn"),
             "failed": _("Không tải được bản đồ. Bảng bên dưới có đủ mọi thông tin."),
         },
     }

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from notices.selectors import latest_notices, measures_for, public_text
 
 from .. import selectors
+from .action import hotlines
 from .common import public_page, render_page
 from .mapconfig import map_config
 from .table import TABLE_PARAMS, area_rows, commune_table
@@ -57,6 +58,7 @@ def home(request, *, day):
         "notices": latest_notices(limit=HOME_NOTICES, at=at),
         "texts": {key: public_text(key=key, date=shown_day, language=language) for key in HOME_TEXTS},
         "map_config": map_config(levels=levels, day=shown_day, history_day=day),
+        "hotlines": hotlines(),
     }
     return render_page(request, "public/home.html", context, day=day)
 

@@ -4,9 +4,20 @@ from dataclasses import dataclass
 from functools import cache
 
 from risk.display import TAG_LABELS
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from risk.engine.clauses_2686 import CLAUSES
 from risk.engine.rulesets import RULESETS
 
+from ..reason_text import reason_sentence
+
 RULE_TABLES = ("COMMUNE_RULES", "ADJACENCY_RULES", "DISTRICT_RULES", "PROVINCE_RULES")
+
+
+SOURCE_TITLES = {
+    "QD2686": _("Quyết định 2686/QĐ-BCĐQG ngày 31/5/2021 của Ban Chỉ đạo Quốc gia phòng, chống dịch COVID-19"),
+}
 
 
 @dataclass(frozen=True)
@@ -14,8 +25,17 @@ class RuleInfo:
     id: str
     tag: str
     level: int
-    clause: str
-    source: str
+    ruleset: str
+
+    @property
+    def clause(self) -> str:
+        """The rule's public clause in the page's language (never the developers' docstring)."""
+        found = CLAUSES.get(self.id)
+        return found.text(translation.get_language()) if found else ""
+
+    @property
+    def source(self) -> str:
+        return str(SOURCE_TITLES.get(self.ruleset, self.ruleset))
 
 
 @dataclass(frozen=True)
@@ -33,8 +53,7 @@ def rule_index() -> dict[str, RuleInfo]:
     for ruleset in RULESETS.values():
         for table in RULE_TABLES:
             for rule in getattr(ruleset.rules, table, ()):
-                found[rule.id] = RuleInfo(id=rule.id, tag=rule.tag, level=rule.level,
-                                          clause=" ".join(rule.clause.split()), source=ruleset.title)
+                found[rule.id] = RuleInfo(id=rule.id, tag=rule.tag, level=rule.level, ruleset=ruleset.code)
     return found
 
 
@@ -52,6 +71,6 @@ def explain(reasons: list[dict]) -> list[Explanation]:
     out = []
     for reason in reasons or []:
         tag = str(reason.get("tag", ""))
-        out.append(Explanation(text=str(reason.get("text", "")), tag=tag, tag_label=str(TAG_LABELS.get(tag, tag)),
+        out.append(Explanation(text=reason_sentence(reason), tag=tag, tag_label=str(TAG_LABELS.get(tag, tag)),
                                rule=index.get(str(reason.get("rule", "")))))
     return out

@@ -18,8 +18,10 @@ SORTS = {
 }
 DEFAULT_SORT = "cap"
 # The table's query parameters: the only ones (with the date) that change the home page, its cache key and links.
-DISTRICT_PARAM, LEVEL_PARAM, SORT_PARAM = "huyen", "cap", "sap_xep"
-TABLE_PARAMS = (DISTRICT_PARAM, LEVEL_PARAM, SORT_PARAM)
+DISTRICT_PARAM, LEVEL_PARAM, SORT_PARAM, PAGE_PARAM = "huyen", "cap", "sap_xep", "trang"
+TABLE_PARAMS = (DISTRICT_PARAM, LEVEL_PARAM, SORT_PARAM, PAGE_PARAM)
+# The home page shows this many rows at a time (200 rows made the page heavy on phones); the rest are a link away.
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,17 @@ class CommuneTable:
     level: int | None
     sort: str
     problems: list[str] = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
+    matching: int = 0
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
 
 
 def area_rows(areas: list[Area], levels: LevelsInForce) -> list[AreaRow]:
@@ -64,16 +77,25 @@ def commune_table(*, communes: list[Area], districts: list[Area], levels: Levels
         if level_text in {"1", "2", "3", "4"}:
             level = int(level_text)
         else:
-            message = _("Cấp độ phải là 1, 2, 3 hoặc 4 (nhận được “%(value)s”): bảng hiện mọi cấp độ.")
+            message = _("Mức nguy cơ phải là 1, 2, 3 hoặc 4 (nhận được “%(value)s”): bảng hiện mọi mức nguy cơ.")
             problems.append(message % {"value": level_text[:20]})
     sort = query.get(SORT_PARAM, "").strip() or DEFAULT_SORT
     if sort not in SORTS:
-        problems.append(_("Không sắp xếp được theo “%(value)s”: bảng xếp theo cấp độ.") % {"value": sort[:20]})
+        problems.append(_("Không sắp xếp được theo “%(value)s”: bảng xếp theo mức nguy cơ.") % {"value": sort[:20]})
         sort = DEFAULT_SORT
     rows = area_rows(communes, levels)
     if district is not None:
         rows = [r for r in rows if r.area.parent_id == district.pk]
     if level is not None:
         rows = [r for r in rows if r.level == level]
-    return CommuneTable(rows=sorted(rows, key=SORTS[sort]), total=len(communes), district=district, level=level,
-                        sort=sort, problems=problems)
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page_text = query.get(PAGE_PARAM, "").strip()
+    page = 1
+    if page_text:
+        if page_text.isdigit() and 1 <= int(page_text) <= pages:
+            page = int(page_text)
+        else:
+            problems.append(_("Không có trang “%(value)s”: bảng hiện trang 1.") % {"value": page_text[:20]})
+    shown = sorted(rows, key=SORTS[sort])[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    return CommuneTable(rows=shown, total=len(communes), district=district, level=level, sort=sort,
+                        problems=problems, page=page, pages=pages, matching=len(rows))

@@ -29,7 +29,7 @@ class Window:
 
     @property
     def figures(self) -> dict[str, str]:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "days": self.days}
 
 
 @dataclass(frozen=True, slots=True)

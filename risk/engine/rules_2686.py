@@ -55,6 +55,11 @@ def _rate(known: int, population: int | None, p: P) -> float | None:
     return known * 100_000 / population if known * 100_000 > p.risk_rate_per_100k * population else None
 
 
+def _rate_figures(rate: float, p: P) -> dict:
+    """The figures a public sentence of the rate needs (no rate without a population)."""
+    return {"rate": None if rate == float("inf") else round(rate, 2), "threshold": p.risk_rate_per_100k}
+
+
 def _rate_text(known: int, population: int | None, rate: float, p: P, window: object) -> str:
     per = "" if rate == float("inf") else f", tức {vi.number(rate, 2)} ca/100.000 dân (dân số {vi.number(population or 0)})"
     return (f"Có {known} ca F0 trong cộng đồng đã xác định được nguồn lây trong {window}{per}, "
@@ -104,7 +109,7 @@ def commune_known_source_rate(c: CommuneFacts, p: P) -> Finding | None:
     nguồn lây vượt tỷ lệ 1/100.000 người" — strictly above risk_rate_per_100k."""
     if (rate := _rate(c.known, c.population, p)) is not None:
         return because(_rate_text(c.known, c.population, rate, p, c.window), cases=c.known, population=c.population,
-                       **c.window.figures)
+                       **_rate_figures(rate, p), **c.window.figures)
     return None
 
 
@@ -132,7 +137,7 @@ def commune_large_quarantine_population(c: CommuneFacts, p: P) -> Finding | None
 @rule("commune.none", "I", level=1, residual=True)
 def commune_none(c: CommuneFacts, p: P) -> Finding | None:
     """None of the above: new normal."""
-    return because(f"Không có yếu tố dịch tễ nào của mức nguy cơ trở lên trong {c.window}")
+    return because(f"Không có yếu tố dịch tễ nào của mức nguy cơ trở lên trong {c.window}", **c.window.figures)
 
 
 # ── Commune, adjacency across district and province borders, external areas included (spec §3) ───────────────
@@ -145,7 +150,8 @@ def _neighbours(ns: list) -> str:
 def commune_adjacent_very_high(a: AdjacencyFacts, p: P) -> Finding | None:
     """"adjacent to code red localities" — next to an area at level 4."""
     if ns := a.at(4):
-        return because(f"Giáp ranh với địa bàn có nguy cơ rất cao: {_neighbours(ns)}", neighbours=[n.code for n in ns])
+        return because(f"Giáp ranh với địa bàn có nguy cơ rất cao: {_neighbours(ns)}", neighbours=[n.code for n in ns],
+                       names=[n.name for n in ns])
     return None
 
 
@@ -153,7 +159,8 @@ def commune_adjacent_very_high(a: AdjacencyFacts, p: P) -> Finding | None:
 def commune_adjacent_high(a: AdjacencyFacts, p: P) -> Finding | None:
     """"next to code orange localities" — next to an area at level 3 by its own factors, decision or declaration."""
     if ns := a.at(3):
-        return because(f"Giáp ranh với địa bàn có nguy cơ cao: {_neighbours(ns)}", neighbours=[n.code for n in ns])
+        return because(f"Giáp ranh với địa bàn có nguy cơ cao: {_neighbours(ns)}", neighbours=[n.code for n in ns],
+                       names=[n.name for n in ns])
     return None
 
 
@@ -162,16 +169,23 @@ def commune_adjacent_derived_high(a: AdjacencyFacts, p: P) -> Finding | None:
     """propagate_from_derived: a commune raised to 3 by adjacency also raises its neighbours to 2 (second ring)."""
     if p.propagate_from_derived and (ns := a.at(3, derived=True)):
         return because("Giáp ranh với địa bàn được nâng lên nguy cơ cao do giáp ranh vùng nguy cơ rất cao: "
-                       f"{_neighbours(ns)}", neighbours=[n.code for n in ns])
+                       f"{_neighbours(ns)}", neighbours=[n.code for n in ns], names=[n.name for n in ns])
     return None
 
 
 # ── District and province: shared wording ────────────────────────────────────────────────────────────────────
 
+def _unit(d: SubAreaFacts) -> str:
+    """The kind of sub-area the shares are of, as a public sentence in any language names it."""
+    return "commune" if d.unit == "xã" else "district"
+
+
 def _share_text(d: SubAreaFacts, subs: list, what: str, scattered: bool = False) -> Finding:
     where = ", nằm rải rác trên địa bàn" if scattered else ""
     return because(f"{len(subs)}/{d.total} {d.unit} ({vi.percent(d.share(len(subs)))}) {what}{where}: "
-                   f"{vi.names([s.name for s in subs], d.unit)}", count=len(subs), total=d.total)
+                   f"{vi.names([s.name for s in subs], d.unit)}", count=len(subs), total=d.total,
+                   share=round(d.share(len(subs)), 4), names=[s.name for s in subs], scattered=scattered,
+                   unit=_unit(d), higher=what.endswith("trở lên"))
 
 
 def _high(d: SubAreaFacts, p: P) -> list:
@@ -187,7 +201,7 @@ def _fast_spread(d: SubAreaFacts, above: float) -> Finding | None:
     share = d.flags.share("fast_spread_share")
     if share > above:
         return because(f"Có nguồn lây nhiễm khó kiểm soát, nguy cơ lây lan nhanh trên {vi.percent(above)} số {d.unit} "
-                       f"(ước tính {vi.percent(share)})", share=share)
+                       f"(ước tính {vi.percent(share)})", share=share, above=above, unit=_unit(d))
     return None
 
 
@@ -198,19 +212,20 @@ def _protected_site(d: SubAreaFacts) -> Finding | None:
 
 def _sub_at_least(d: SubAreaFacts, level: int, what: str) -> Finding | None:
     if subs := d.at(level, True):
-        return because(f"Có {len(subs)} {d.unit} {what}: {vi.names([s.name for s in subs], d.unit)}", count=len(subs))
+        return because(f"Có {len(subs)} {d.unit} {what}: {vi.names([s.name for s in subs], d.unit)}", count=len(subs),
+                       names=[s.name for s in subs], unit=_unit(d))
     return None
 
 
 def _area_rate(d: SubAreaFacts, p: P) -> Finding | None:
     if (rate := _rate(d.known, d.population, p)) is not None:
         return because(_rate_text(d.known, d.population, rate, p, d.window), cases=d.known, population=d.population,
-                       **d.window.figures)
+                       **_rate_figures(rate, p), **d.window.figures)
     return None
 
 
 def _none(d: SubAreaFacts) -> Finding:
-    return because(f"Không có yếu tố dịch tễ nào của mức nguy cơ trở lên trong {d.window}")
+    return because(f"Không có yếu tố dịch tễ nào của mức nguy cơ trở lên trong {d.window}", **d.window.figures)
 
 
 # ── District, over its communes' final levels (spec §4) ──────────────────────────────────────────────────────

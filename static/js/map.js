@@ -47,7 +47,7 @@
 
   function levelText(level) {
     var info = config.levelInfo[level];
-    return config.text.level + " " + level + " · " + info.label;
+    return info.badge || (config.text.level + " " + level + " · " + info.label);
   }
 
   function isoToDay(iso) {
@@ -108,7 +108,8 @@
     // The view is set before any layer is added, so that every path exists as soon as it is added.
     var map = L.map(element, { zoomSnap: 0.25, maxBounds: all.pad(0.6) });
     if (focused.isValid()) {
-      map.fitBounds(focused.pad(0.8));
+      // One commune is shown with its surroundings; a district fills the map with its own communes.
+      map.fitBounds(config.focus.length > 1 ? focused : focused.pad(0.8), { padding: [4, 4] });
     } else {
       map.fitBounds(all, { padding: [4, 4] });
     }

@@ -31,7 +31,7 @@ def test_it_writes_the_figures_and_window_in_vietnamese() -> None:
                       reports=(Report("C", date(2021, 6, 8), community_cases_unknown_source=2),))
     (reason,) = evaluate(inp).areas["C"].reasons
     assert reason.text == "Có 2 ca F0 trong cộng đồng chưa rõ nguồn lây trong 14 ngày (07/06/2021–20/06/2021)"
-    assert reason.figures == {"cases": 2, "from": "2021-06-07", "to": "2021-06-20"}
+    assert reason.figures == {"cases": 2, "from": "2021-06-07", "to": "2021-06-20", "days": 14}
 
 
 def test_it_states_the_rate_in_the_known_source_reason() -> None:
@@ -63,7 +63,8 @@ def test_it_names_the_communes_behind_a_district_share() -> None:
     (reason,) = w.evaluate().areas["D"].reasons
     assert reason.rule == "district.half_communes_high"
     assert reason.text == "2/4 xã (50%) có nguy cơ cao trở lên: Xã C0, Xã C1"
-    assert reason.figures == {"count": 2, "total": 4}
+    assert reason.figures == {"count": 2, "total": 4, "share": 0.5, "names": ["Xã C0", "Xã C1"], "scattered": False,
+                              "unit": "commune", "higher": True}
 
 
 def test_it_shortens_long_lists_of_names() -> None:

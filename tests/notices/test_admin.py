@@ -29,7 +29,7 @@ def test_it_saves_a_draft_and_shows_its_preview(client, editor, places):
 
     preview = client.get(response["Location"]).content.decode()
     assert "Bản xem trước" in preview and "Nội dung <strong>khẩn</strong>." in preview
-    assert "Xã Hữu Liên" in preview and "Cấp 4 – Nguy cơ rất cao" in preview
+    assert "Xã Hữu Liên" in preview and "Mức 4 – Nguy cơ rất cao" in preview
 
 
 def test_it_publishes_from_the_preview_and_returns_to_the_notice(client, editor):
@@ -126,7 +126,7 @@ def test_it_loads_demo_notices_clearly_marked(places, django_user_model):
     assert all(n.title.startswith("[Minh hoạ] ") and "Thông báo minh hoạ" in n.body_html for n in notices)
     assert {n.public_status() for n in notices} == {"draft", "scheduled", "published", "withdrawn"}
     assert [n.title for n in Notice.objects.current().filter(pinned=True)] == [
-        "[Minh hoạ] Cách đọc bản đồ cấp độ dịch COVID-19 của tỉnh"
+        "[Minh hoạ] Cách đọc bản đồ mức độ nguy cơ COVID-19 của tỉnh"
     ]
 
 

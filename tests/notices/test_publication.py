@@ -117,7 +117,7 @@ def test_it_shows_the_pinned_notices_on_every_page(client, make_notice):
     make_notice("Khai báo y tế toàn dân", pinned=True, publish=True)
     make_notice("Thông báo không ghim", publish=True)
     html = client.get(reverse("notices:list")).content.decode()
-    banner = html[html.index('<aside class="notice-banner"'):html.index("</aside>")]
+    banner = html[html.index('<section class="notice-banner"'):html.index("</section>", html.index('class="notice-banner"'))]
     assert "Khai báo y tế toàn dân" in banner and "Thông báo không ghim" not in banner
 
 

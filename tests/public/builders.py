@@ -19,11 +19,13 @@ TAN_THANH_REASON = {
     "rule": "commune.unknown_source_case",
     "tag": "S",
     "text": "Có 2 ca F0 trong cộng đồng chưa rõ nguồn lây trong 14 ngày (02/06/2021–15/06/2021)",
+    "figures": {"cases": 2, "from": "2021-06-02", "to": "2021-06-15", "days": 14},
 }
 DISTRICT_REASON = {
     "rule": "district.one_commune_very_high",
     "tag": "V",
-    "text": "Huyện có 1 xã ở cấp độ nguy cơ rất cao",
+    "text": "Có 1 xã có nguy cơ rất cao: Xã Tân Mỹ",
+    "figures": {"count": 1, "names": ["Xã Tân Mỹ"], "unit": "commune"},
 }
 
 def local(year, month, day, hour=0, minute=0) -> datetime.datetime:

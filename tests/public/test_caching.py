@@ -33,22 +33,22 @@ def test_it_shows_a_new_publication_at_once(client, published, django_capture_on
     from public.mapdata import write_published_files
 
     before = client.get(f"/khu-vuc/{TAN_THANH}/")
-    assert "Cấp 3 · Nguy cơ cao" in before.content.decode()
+    assert "Mức 3 · Nguy cơ cao" in before.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         publication = republish(4, effective_at=timezone.now() - datetime.timedelta(seconds=1))
         write_published_files(publication=publication)
     after = client.get(f"/khu-vuc/{TAN_THANH}/", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
-    assert "Cấp 4 · Nguy cơ rất cao" in after.content.decode()
+    assert "Mức 4 · Nguy cơ rất cao" in after.content.decode()
 
 
 def test_it_switches_to_announced_levels_when_their_time_comes(client, published):
     effective = timezone.now() + datetime.timedelta(minutes=5)
     republish(1, effective_at=effective)
-    assert 'area-level__badge"><span class="level level--3">' in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
+    assert 'action-card__level"><span class="level level--3">' in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
     with time_machine.travel(effective + datetime.timedelta(seconds=1), tick=False):
         page = client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
-    assert 'area-level__badge"><span class="level level--1">' in page
+    assert 'action-card__level"><span class="level level--1">' in page
 
 
 def test_it_serves_pages_when_the_cache_fails(client, published, monkeypatch):

@@ -55,7 +55,7 @@ def test_it_shows_a_new_publication_at_once(client, published, with_middleware):
     levels = {code: 4 for code in Area.objects.internal().values_list("code", flat=True)}
     publish(data_date=timezone.localdate(), effective_at=timezone.now() - datetime.timedelta(seconds=1),
             published_at=timezone.now(), levels=levels, since={code: timezone.localdate() for code in levels})
-    assert "Cấp 4 · Nguy cơ rất cao" in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
+    assert "Mức 4 · Nguy cơ rất cao" in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
 
 
 def test_it_still_counts_open_data_requests(client, published, with_middleware):

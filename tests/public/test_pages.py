@@ -6,7 +6,7 @@ import re
 import time_machine
 from django.utils import timezone
 
-from .builders import TAN_THANH
+from .builders import LOCAL, TAN_THANH
 
 
 def text(response) -> str:
@@ -24,7 +24,7 @@ def test_it_shows_the_levels_in_force_with_their_publication_and_data_dates(clie
     page = text(client.get("/"))
     assert "Cập nhật lúc 20:05 ngày 15/06/2021" in page
     assert "Số liệu đến ngày 15/06/2021" in page
-    assert "Cấp 3 · Nguy cơ cao" in page  # the province, with number and label
+    assert "Mức 3 · Nguy cơ cao" in page  # the province, with number and label
 
 
 def test_it_counts_communes_and_people_at_each_level(client, published):
@@ -35,13 +35,17 @@ def test_it_counts_communes_and_people_at_each_level(client, published):
     assert len(counts) == 4 and all(counts)
 
 
-def test_it_lists_every_commune_with_its_level_in_a_table(client, published):
-    page = text(client.get("/"))
-    table = page[page.index('class="table table--communes"'):]
-    rows = re.findall(r'<tr data-level="(\d)"><th scope="row"><a href="/khu-vuc/(\d+)/">', table)
-    assert len(rows) == 200
+def test_it_lists_every_commune_with_its_level_in_a_table_25_at_a_time(client, published):
+    rows = []
+    for number in range(1, 9):
+        page = text(client.get("/", {"trang": number}))
+        table = page[page.index('class="table table--communes"'):]
+        found = re.findall(r'<tr data-level="(\d)"><th scope="row"><a href="/khu-vuc/(\d+)/">', table)
+        assert len(found) == (25 if number < 8 else 200 - 7 * 25)
+        rows += found
+    assert len(set(rows)) == 200
     assert ("3", TAN_THANH) in rows
-    assert 'href="/khu-vuc/06166/">Xã Tân Thanh</a>' in table
+    assert "Trang 8/8" in page and 'rel="prev"' in page and 'rel="next"' not in page
 
 
 def test_it_filters_the_table_by_district_and_level(client, published):
@@ -66,17 +70,23 @@ def test_it_sorts_the_table_by_name(client, published):
 def test_it_rejects_an_unknown_filter_with_a_message_and_shows_everything(client, published):
     page = text(client.get("/", {"huyen": "999", "cap": "7"}))
     assert "Không có huyện, thành phố nào mã “999”" in page
-    assert "Cấp độ phải là 1, 2, 3 hoặc 4" in page
-    assert len(re.findall(r'<tr data-level="', page)) == 200
+    assert "Mức nguy cơ phải là 1, 2, 3 hoặc 4" in page
+    assert len(re.findall(r'<tr data-level="', page)) == 25
+    assert "Đang hiện 25 trong 200 xã khớp bộ lọc" in page
 
 
 def test_it_shows_an_area_with_its_level_since_reasons_and_measures(client, published):
-    page = text(client.get(f"/khu-vuc/{TAN_THANH}/"))
+    with time_machine.travel(datetime.datetime(2021, 6, 20, 9, tzinfo=LOCAL), tick=False):
+        page = text(client.get(f"/khu-vuc/{TAN_THANH}/"))
     assert "<h1>Xã Tân Thanh</h1>" in page
-    assert "Cấp 3 · Nguy cơ cao" in page
-    assert "Ở cấp độ này từ ngày 16/06/2021." in page
-    assert "Có 2 ca F0 trong cộng đồng chưa rõ nguồn lây" in page
+    card = page[page.index('class="action-card'):page.index("</section>", page.index('class="action-card'))]
+    assert "Mức 3 · Nguy cơ cao" in card
+    assert "từ ngày 16/06/2021" in card  # the day the publication that brought level 3 took effect
+    assert "Số liệu đến ngày 15/06/2021" in card
+    assert 'href="tel:18006132"' in card
+    assert "Có 2 ca F0 trong cộng đồng chưa rõ nguồn lây trong 14 ngày (02/06/2021–15/06/2021)" in page
     assert "Diễn giải chính thức của cơ quan thông tấn" in page
+    assert "Có ít nhất một ca bệnh chưa rõ nguồn lây nhiễm" in page  # the rule's public clause
     assert "Quyết định 2686/QĐ-BCĐQG" in page
     assert "Thực hiện nghiêm 5K" in page  # level 1 measures apply too: they are cumulative
     assert "Dừng các hoạt động tập trung từ 30 người trở lên" in page  # level 3's own
@@ -84,9 +94,16 @@ def test_it_shows_an_area_with_its_level_since_reasons_and_measures(client, publ
     assert "Huyện Văn Lãng" in page and "Tỉnh Lạng Sơn" in page  # parents
 
 
+def test_it_does_not_show_a_step_down_date_that_has_passed_as_to_come(client, published):
+    with time_machine.travel(datetime.datetime(2021, 7, 2, 9, tzinfo=LOCAL), tick=False):
+        page = text(client.get(f"/khu-vuc/{TAN_THANH}/"))
+    assert "Mức 3 · Nguy cơ cao" in page
+    assert "30/06/2021" not in page
+
+
 def test_it_shows_neighbours_children_and_the_district_rule_reference(client, published):
     page = text(client.get("/khu-vuc/182/"))
-    assert "Huyện có 1 xã ở cấp độ nguy cơ rất cao" in page
+    assert "Có 1 xã có nguy cơ rất cao: Xã Tân Mỹ" in page
     assert "Nguyên văn Quyết định" in page
     assert "Xã Tân Thanh" in page  # a child
     assert "Địa bàn giáp ranh" in page
@@ -100,7 +117,7 @@ def test_it_answers_404_for_an_unknown_area(client, published):
 
 def test_it_shows_any_page_as_published_on_a_past_date(client, published):
     page = text(client.get(f"/khu-vuc/{TAN_THANH}/", {"ngay": "2021-06-15"}))
-    assert 'area-level__badge"><span class="level level--2">Cấp 2 · Nguy cơ</span>' in page
+    assert 'action-card__level"><span class="level level--2">Mức 2 · Nguy cơ</span>' in page
     assert "Bạn đang xem trang như đã công bố đến hết ngày 15/06/2021." in page
     assert "Số liệu đến ngày 14/06/2021" in page
     assert 'href="/khu-vuc/182/?ngay=2021-06-15"' in page  # links keep the date
@@ -114,7 +131,7 @@ def test_it_accepts_the_date_as_dd_mm_yyyy_too(client, published):
 
 def test_it_says_nothing_was_published_before_the_first_publication(client, published):
     page = text(client.get("/", {"ngay": "2021-06-01"}))
-    assert "Đến hết ngày 01/06/2021 chưa có cấp độ nào được công bố." in page
+    assert "Đến hết ngày 01/06/2021 chưa có mức nguy cơ nào được công bố." in page
 
 
 def test_it_rejects_a_bad_date_with_a_clear_message(client, published):
@@ -131,13 +148,14 @@ def test_it_rejects_a_date_still_to_come(client, published):
     assert "chưa đến" in text(response)
 
 
-def test_it_shows_the_level_of_each_of_the_last_14_days(client, published):
+def test_it_shows_the_level_of_each_of_the_last_14_data_dates(client, published):
+    """Each cell is labelled with the data date of the publication it draws, not with the days of the calendar."""
     page = text(client.get(f"/khu-vuc/{TAN_THANH}/", {"ngay": "2021-06-20"}))
     strip = page[page.index('class="history-strip"'):page.index("</ol>", page.index('class="history-strip"'))]
     days = re.findall(r'history-strip__day--(\w+)">\s*<span class="history-strip__date">(\d\d/\d\d)', strip)
     assert len(days) == 14
-    assert days[0] == ("none", "07/06")
-    assert ("2", "15/06") in days and ("3", "16/06") in days and days[-1] == ("3", "20/06")
+    assert days[0] == ("none", "02/06")
+    assert ("2", "14/06") in days and days[-1] == ("3", "15/06")
 
 
 def test_it_charts_the_reported_cases(client, published, reported):
@@ -152,19 +170,19 @@ def test_it_announces_a_level_before_it_takes_effect_with_the_measures_to_come(c
     home = text(client.get("/"))
     announced_part = home[home.index('id="announced-title"'):home.index('class="overview"')]
     assert f"Từ 00:00 ngày {tomorrow}" in announced_part
-    assert "Xã Tân Thanh" in announced_part and "Cấp 4 · Nguy cơ rất cao" in announced_part
-    assert "(hiện nay: cấp 3)" in announced_part
+    assert "Xã Tân Thanh" in announced_part and "Mức 4 · Nguy cơ rất cao" in announced_part
+    assert "(hiện nay: mức 3)" in announced_part
     area = text(client.get(f"/khu-vuc/{TAN_THANH}/"))
     assert f"Từ 00:00 ngày {tomorrow}" in area
-    assert "Cấp 3 · Nguy cơ cao" in area  # still in force today
+    assert "Mức 3 · Nguy cơ cao" in area  # still in force today
     assert "phong tỏa" in area  # a level 4 measure, announced
 
 
 def test_it_shows_the_neighbouring_provinces_with_their_declared_level(client, published, declared):
     page = text(client.get("/", {"ngay": "2021-06-15"}))
     part = page[page.index('class="neighbour-provinces"'):]
-    assert re.search(r"Tỉnh Cao Bằng</a>:\s*<span class=\"level level--2\">Cấp 2 · Nguy cơ</span>", part)
-    assert "Tỉnh Bắc Giang</a>:" in part and "chưa có cấp độ công bố" in part
+    assert re.search(r"Tỉnh Cao Bằng</a>:\s*<span class=\"level level--2\">Mức 2 · Nguy cơ</span>", part)
+    assert "Tỉnh Bắc Giang</a>:" in part and "chưa có mức nguy cơ công bố" in part
 
 
 def test_it_lists_the_measures_of_every_level_side_by_side(client, published):
@@ -176,7 +194,8 @@ def test_it_lists_the_measures_of_every_level_side_by_side(client, published):
 
 def test_it_explains_the_method_with_rules_sources_parameters_and_changelog(client, published):
     page = text(client.get("/phuong-phap/"))
-    assert "commune.unknown_source_cluster" in page
+    assert "Có chùm F0 chưa rõ nguồn lây" in page  # the Decision's words, not the developers' docstring
+    assert "commune.unknown_source_cluster" not in page and "unknown_source_clusters" not in page
     assert 'class="tag tag--I"' in page
     assert "Số ngày một báo cáo được tính" in page and "<td>14</td>" in page
     assert "tạo bộ quy tắc theo Quyết định 2686/QĐ-BCĐQG" in page  # the rule set's changelog

@@ -21,8 +21,9 @@ def test_it_publishes_every_day_of_the_outbreak_once(world, django_capture_on_co
     assert all(p.automatic and p.note == demo.DEMO_NOTE for p in publications)
     assert Publication.objects.in_force().first().data_date == D(2021, 6, 3)
     last = publications[-1].levels
-    assert last.get(area__code="TC12").since == D(2021, 6, 1)  # level 4 from the cluster of 01/06
-    assert last.get(area__code="TC11").since == D(2021, 6, 1)
+    # level 4 from the cluster of 01/06, published with the data of 01/06 and in force from 02/06
+    assert last.get(area__code="TC12").since == D(2021, 6, 2)
+    assert last.get(area__code="TC11").since == D(2021, 6, 2)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert demo.load().endswith("0 days published")  # `make run` calls it on every start

@@ -46,21 +46,21 @@ def test_it_freezes_the_proposals_of_a_date(outbreak, publish, approver):
     assert published(publication) == outbreak.levels(D(2021, 6, 10))
     row = publication.levels.get(area__code="TC12")
     assert row.reasons[0]["rule"] == "commune.unknown_source_cluster"
-    assert row.since == D(2021, 6, 10) and row.step_down_date == D(2021, 6, 24)
+    assert row.since == D(2021, 6, 11) and row.step_down_date == D(2021, 6, 24)
     assert not selectors.awaits_approval(D(2021, 6, 10))
 
 
-def test_it_dates_each_level_from_the_first_day_of_its_run(outbreak, publish):
+def test_it_dates_each_level_from_the_day_the_publication_that_brought_it_took_effect(outbreak, publish):
     publish(D(2021, 6, 10))
     publication = publish(D(2021, 6, 11))
-    assert publication.levels.get(area__code="TC12").since == D(2021, 6, 10)
+    assert publication.levels.get(area__code="TC12").since == D(2021, 6, 11)
     outbreak.report("TC21", D(2021, 6, 12), community_cases_unknown_source=1)
     from risk.services.recompute import recompute
 
     recompute(dates=[D(2021, 6, 12)])
     third = publish(D(2021, 6, 12))
-    assert third.levels.get(area__code="TC12").since == D(2021, 6, 10)
-    assert third.levels.get(area__code="TC21").since == D(2021, 6, 12)  # from 2 to 3
+    assert third.levels.get(area__code="TC12").since == D(2021, 6, 11)
+    assert third.levels.get(area__code="TC21").since == D(2021, 6, 13)  # from 2 to 3, in force from 13/06
 
 
 def test_it_keeps_a_publication_when_the_data_is_corrected_and_awaits_approval(outbreak, publish, recompute, client,
