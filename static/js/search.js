@@ -33,9 +33,11 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.className = "search-suggest__item";
-      var link = document.createElement("a");
-      link.href = result.url;
-      link.tabIndex = -1;
+      // An option holds no link (no control inside a control): choosing it opens its page.
+      li.dataset.url = result.url;
+      li.addEventListener("click", function () { window.location.href = result.url; });
+      var link = document.createElement("span");
+      link.className = "search-suggest__option";
       var name = document.createElement("span");
       name.className = "search-suggest__name";
       name.textContent = result.name;
@@ -94,7 +96,7 @@
     else if (event.key === "Escape") { close(); }
     else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
-      window.location.href = items[active].querySelector("a").href;
+      window.location.href = items[active].dataset.url;
     }
   });
   document.addEventListener("click", function (event) {
