@@ -7,6 +7,7 @@ from .models import Adjacency, Area
 @admin.register(Area)
 class AreaAdmin(LeafletGeoAdmin):
     list_display = ["code", "name", "type_label", "kind", "parent", "population", "external", "schematic"]
+    ordering = ["kind", "sort_key"]
     list_filter = ["kind", "external", "schematic", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name", "search_name"]
     readonly_fields = ["search_name", "updated_at"]

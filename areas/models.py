@@ -5,6 +5,7 @@ import datetime
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .collation import KEY_LENGTH, area_sort_key
 from .text import fold
 
 
@@ -61,6 +62,7 @@ class Area(models.Model):
                     "14 ngày cuối được tính cho đơn vị kế thừa (nếu chia tách: chỉ tính cho cấp trên chung)."),
     )
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=KEY_LENGTH, editable=False, default="", db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AreaQuerySet.as_manager()
@@ -80,6 +82,7 @@ class Area(models.Model):
     def save(self, *args, **kwargs):
         # search_name is derived from name; keeping it here means no write path can forget it.
         self.search_name = fold(self.name)
+        self.sort_key = area_sort_key(name=self.name, type_label=self.type_label)
         super().save(*args, **kwargs)
 
 

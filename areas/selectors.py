@@ -15,7 +15,7 @@ def neighbours_of(area: Area) -> list[Area]:
     """Return the areas that share a border with area."""
     pairs = Adjacency.objects.filter(Q(area_a=area) | Q(area_b=area)).values_list("area_a_id", "area_b_id")
     ids = {b if a == area.pk else a for a, b in pairs}
-    return list(Area.objects.filter(pk__in=ids).order_by("kind", "name"))
+    return list(Area.objects.filter(pk__in=ids).order_by("kind", "sort_key"))
 
 
 def boundaries_are_schematic() -> bool:

@@ -6,7 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,7 +59,7 @@ class NoticeAdmin(GuardedHistoryAdmin):
     ]
 
     class Media:
-        css = {"all": ["css/notices.css"]}
+        css = {"all": [reverse_lazy("level-colours"), "css/notices.css"]}
 
     @admin.display(description=gettext_lazy("trạng thái"), ordering="status")
     def shown_status(self, notice: Notice) -> str:

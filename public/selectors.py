@@ -159,7 +159,7 @@ def area_by_code(code: str, *, day: datetime.date) -> Area | None:
 
 
 def children_of(area: Area, *, day: datetime.date) -> list[Area]:
-    return list(area.children.valid_on(day).defer(*HEAVY).order_by("name"))
+    return list(area.children.valid_on(day).defer(*HEAVY).order_by("sort_key"))
 
 
 @dataclass(frozen=True)
@@ -231,50 +231,25 @@ def province(*, day: datetime.date) -> Area | None:
 
 
 def districts(*, day: datetime.date) -> list[Area]:
-    return list(_areas().valid_on(day).internal().districts().order_by("name"))
+    return list(_areas().valid_on(day).internal().districts().order_by("sort_key"))
 
 
 def communes(*, day: datetime.date) -> list[Area]:
     return list(
         _areas().valid_on(day).internal().communes().select_related("parent")
-        .defer(*(f"parent__{name}" for name in HEAVY)).order_by("name")
+        .defer(*(f"parent__{name}" for name in HEAVY)).order_by("sort_key")
     )
 
 
 def external_areas(*, day: datetime.date) -> list[Area]:
-    return list(_areas().valid_on(day).filter(external=True).order_by("name"))
+    return list(_areas().valid_on(day).filter(external=True).order_by("sort_key"))
 
 
 def search_areas(*, query: str, day: datetime.date, limit: int = SEARCH_LIMIT) -> list[Area]:
-    """Return the areas whose name matches query with or without diacritics, or whose code starts with it.
+    """Return the areas that match query (see public.search: name and district words, run together, typos)."""
+    from .search import search_areas as find
 
-    Names that match as typed (diacritics included) come first, then names that start with the words typed.
-    """
-    folded = fold(query)
-    if not folded:
-        return []
-    matches = Q(search_name__contains=folded)
-    if query.strip().isdigit():
-        matches |= Q(code__startswith=query.strip())
-    found = (
-        _areas().valid_on(day).filter(matches).select_related("parent")
-        .defer(*(f"parent__{name}" for name in HEAVY))[: limit * 4]
-    )
-    typed = " ".join(query.lower().split())
-
-    def rank(area: Area) -> tuple:
-        name = area.name.lower()
-        bare = area.search_name.split(" ", 1)[-1] if area.type_label else area.search_name
-        return (
-            area.code != query.strip(),
-            typed not in name,
-            not (bare.startswith(folded) or area.search_name.startswith(folded)),
-            area.external,
-            area.kind != Area.Kind.COMMUNE,
-            area.search_name,
-        )
-
-    return sorted(found, key=rank)[:limit]
+    return find(query=query, day=day, limit=limit)
 
 
 # ── Method page ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -3,11 +3,14 @@
 from django.urls import path
 
 from . import api
-from .views import area, information, pages, published
+from .views import area, finding, information, levelstyle, pages, published
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("tim-kiem/", pages.search, name="search"),
+    path("tim-kiem/goi-y/", finding.suggestions, name="search-suggestions"),
+    path("tim-kiem/vi-tri/", finding.locate, name="search-locate"),
+    path("mau-cap-do.css", levelstyle.level_colours, name="level-colours"),
     path("khu-vuc/<str:code>/", area.area_detail, name="area"),
     path("khu-vuc/<str:code>/lich-su.csv", area.area_history_csv, name="area-history-csv"),
     path("bien-phap/", information.measures, name="measures"),

@@ -4,7 +4,7 @@ from dataclasses import fields as dataclass_fields
 
 from django.contrib import admin, messages
 from django.db.models import Case, Q, When
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,8 @@ from .services.rulesets import update_ruleset
 
 
 class RiskMedia:
-    css = {"all": ["risk/admin.css"]}
+    # The level colours come from risk.engine.levels through the public site's generated style sheet.
+    css = {"all": [reverse_lazy("level-colours"), "risk/admin.css"]}
 
 
 class ReadOnlyMixin:
@@ -42,7 +43,7 @@ class DistrictFilter(admin.SimpleListFilter):
     parameter_name = "district"
 
     def lookups(self, request, model_admin):
-        return [(a.pk, a.name) for a in Area.objects.filter(kind=Area.Kind.DISTRICT, external=False).order_by("name")]
+        return [(a.pk, a.name) for a in Area.objects.filter(kind=Area.Kind.DISTRICT, external=False).order_by("sort_key")]
 
     def queryset(self, request, queryset):
         if self.value():

@@ -10,11 +10,11 @@ from areas.models import Area
 from ..selectors import LevelsInForce
 
 SORTS = {
-    "cap": lambda r: (-(r.level or 0), r.area.search_name),
-    "ten": lambda r: r.area.search_name,
-    "huyen": lambda r: (r.area.parent.search_name if r.area.parent else "", r.area.search_name),
-    "dan-so": lambda r: (-r.area.population, r.area.search_name),
-    "tu-ngay": lambda r: (-(r.since.toordinal() if r.since else 0), r.area.search_name),
+    "cap": lambda r: (-(r.level or 0), r.area.sort_key),
+    "ten": lambda r: r.area.sort_key,
+    "huyen": lambda r: (r.area.parent.sort_key if r.area.parent else "", r.area.sort_key),
+    "dan-so": lambda r: (-r.area.population, r.area.sort_key),
+    "tu-ngay": lambda r: (-(r.since.toordinal() if r.since else 0), r.area.sort_key),
 }
 DEFAULT_SORT = "cap"
 # The table's query parameters: the only ones (with the date) that change the home page, its cache key and links.

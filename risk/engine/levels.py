@@ -27,10 +27,17 @@ class Level(IntEnum):
 
     @property
     def colour(self) -> str:
-        """Hex colour of the 2021 national map; never the only carrier of the level (spec §1)."""
+        """Hex colour of the level on maps, badges and tables; never the only carrier of the level (spec §1)."""
         return _COLOURS[self]
 
+    @property
+    def ink(self) -> str:
+        """Hex colour of text written on the level's colour (contrast at least 4.5:1)."""
+        return _INKS[self]
 
+
+# The one home of the levels' names and colours: pages, the map and the style sheet (public's level colours,
+# served as CSS custom properties) all read them from here.
 _LABELS_VI = {
     Level.VERY_HIGH: "Nguy cơ rất cao",
     Level.HIGH: "Nguy cơ cao",
@@ -49,11 +56,19 @@ _COLOUR_NAMES_VI = {
     Level.RISK: "vàng",
     Level.NEW_NORMAL: "xanh",
 }
+# Red, orange, yellow, green as the Decision names them, chosen so that neighbouring levels stay apart for readers
+# with protanopia or deuteranopia (tests/public/test_level_colours.py states and checks the threshold).
 _COLOURS = {
-    Level.VERY_HIGH: "#DA4711",
-    Level.HIGH: "#F28E12",
-    Level.RISK: "#F1BA15",
-    Level.NEW_NORMAL: "#0FA57F",
+    Level.VERY_HIGH: "#B71C1C",
+    Level.HIGH: "#E8740C",
+    Level.RISK: "#FFF176",
+    Level.NEW_NORMAL: "#1B9E77",
+}
+_INKS = {
+    Level.VERY_HIGH: "#FFFFFF",
+    Level.HIGH: "#000000",
+    Level.RISK: "#000000",
+    Level.NEW_NORMAL: "#000000",
 }
 
 LEVELS: tuple[Level, ...] = (Level.NEW_NORMAL, Level.RISK, Level.HIGH, Level.VERY_HIGH)

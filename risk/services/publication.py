@@ -61,13 +61,15 @@ def publish_levels(
             area_id: (level, since)
             for area_id, level, since in (previous.levels.values_list("area_id", "level", "since") if previous else [])
         }
+        # A level holds "since" the day the publication that brought it took effect, not its data date.
+        took_effect = timezone.localdate(effective_at, selectors.LOCAL_TZ)
         rows = []
         for a in Assessment.objects.filter(date=data_date, area__external=False):
             before = runs.get(a.area_id)
             rows.append(PublishedLevel(
                 publication=publication, area_id=a.area_id, level=a.level, computed_level=a.computed_level,
                 overridden=a.overridden, reasons=a.reasons, step_down_date=a.step_down_date,
-                since=before[1] if before and before[0] == a.level else data_date,
+                since=before[1] if before and before[0] == a.level else took_effect,
             ))
         PublishedLevel.objects.bulk_create(rows, batch_size=2000)
         replaced = dict(reference.levels.values_list("area_id", "level")) if reference else {}
