@@ -30,6 +30,10 @@ def restore_migrated_data() -> None:
         import_module("risk.migrations.0003_ruleset_qd2686").create_ruleset(apps, None)
     if not Measure.objects.exists():
         import_module("notices.migrations.0003_seed_measures_and_texts").seed(apps, None)
+    from notices.models import LoudspeakerText
+
+    if not LoudspeakerText.objects.exists():
+        import_module("notices.migrations.0004_loudspeakertext").seed(apps, None)
 
 
 def _restore_permissions() -> None:

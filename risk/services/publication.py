@@ -60,6 +60,7 @@ def publish_levels(
         transaction.on_commit(lambda: _write_published_files(publication), robust=True)
         if changed:
             transaction.on_commit(lambda: _prepare_notice(publication), robust=True)
+        transaction.on_commit(lambda: _announce(publication, changed), robust=True)
     logger.info("risk: levels of %s published", data_date.isoformat(),
                 extra={"publication": publication.pk, "automatic": automatic, "changed": changed})
     return publication
@@ -102,3 +103,9 @@ def _prepare_notice(publication: Publication) -> None:
     from notices.services import prepare_level_change_notice
 
     prepare_level_change_notice(publication=publication)
+
+
+def _announce(publication: Publication, changed: bool) -> None:
+    from ..signals import levels_published
+
+    levels_published.send(sender=Publication, publication=publication, changed=changed)
