@@ -82,9 +82,8 @@ def _permanent(exc: Exception) -> bool:
 def _again(task, exc: Exception, delivery_ids: list[int]):
     """Retry the deliveries not sent yet, later. Run eagerly (no broker), Celery re-runs a returned Retry at once;
     raised, it would propagate to the caller instead (task_eager_propagates)."""
-    retry = task.retry(args=[delivery_ids], countdown=min(300, 5 * 2 ** task.request.retries), exc=exc,
-                       throw=not task.request.is_eager)
-    return retry
+    delay = min(300, settings.ALERTS_RETRY_DELAY * 2 ** task.request.retries)
+    return task.retry(args=[delivery_ids], countdown=delay, exc=exc, throw=not task.request.is_eager)
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)

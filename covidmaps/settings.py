@@ -280,6 +280,8 @@ ALERTS_ADDRESS_RATE = env("ALERTS_ADDRESS_RATE", "3/h")
 ALERTS_CLIENT_RATE = env("ALERTS_CLIENT_RATE", "10/h")
 # Alerts are sent in batches over one SMTP connection each.
 ALERTS_BATCH_SIZE = int(env("ALERTS_BATCH_SIZE", "100"))
+# Seconds before the first retry of a message the mail server refused for now (doubled at each retry).
+ALERTS_RETRY_DELAY = int(env("ALERTS_RETRY_DELAY", "5"))
 # Origins allowed to frame /khu-vuc/<code>/nhung/ (a district's or a school's site); none when empty.
 EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS")
 
