@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.utils import translation
 
 from areas.models import Area
 from public.outreach import absolute, area_sheet
+
+SHEET_TTL = 3600
 
 
 def _url(name: str, *args, language: str) -> str:
@@ -37,14 +40,21 @@ def unsubscribe_url(email: str, language: str) -> str:
     return _url("alerts:unsubscribe", unsubscribe_token(email), language=language)
 
 
+def _sheet(area: Area, publication, language: str, memo: dict):
+    """Return the area's sheet under publication, read once per batch and shared by the workers through the cache."""
+    key = f"alerts:sheet:{publication.pk}:{area.pk}:{language}"
+    if key not in memo:
+        found = cache.get(key)
+        if found is None:
+            found = area_sheet(area=area, publication=publication, language=language)
+            cache.set(key, found, SHEET_TTL)
+        memo[key] = found
+    return memo[key]
+
+
 def alert_message(*, email: str, language: str, publication, changes: list[Change], sheets: dict) -> EmailMessage:
     """Build the alert for one subscriber; sheets is a memo of area sheets shared by the messages of a batch."""
-    items = []
-    for change in changes:
-        key = (change.area.pk, language)
-        if key not in sheets:
-            sheets[key] = area_sheet(area=change.area, publication=publication, language=language)
-        items.append({"change": change, "sheet": sheets[key]})
+    items = [{"change": change, "sheet": _sheet(change.area, publication, language, sheets)} for change in changes]
     leave = unsubscribe_url(email, language)
     with translation.override(language):
         context = {"items": items, "publication": publication, "unsubscribe": leave}

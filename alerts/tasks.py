@@ -11,6 +11,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -24,16 +25,22 @@ from .models import Delivery, Subscriber
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 5
+# Sent rows are marked in groups of this many (one statement each).
+MARK_EVERY = 20
 
 
-def changes_by_subscriber(publication: Publication) -> dict[int, list[Change]]:
-    """Return, per subscriber concerned, the changes of their areas and of the areas those belong to."""
+def changes_by_subscriber(publication: Publication, subscriber_ids=None) -> dict[int, list[Change]]:
+    """Return, per subscriber concerned (of those given, or all), the changes of their areas and of the areas those
+    belong to."""
     changes = {c.area.pk: Change(area=c.area, before=c.before, after=c.after) for c in level_changes(publication)}
     if not changes:
         return {}
     parents = dict(Area.objects.filter(external=False).values_list("pk", "parent_id"))
     found: dict[int, list[Change]] = {}
-    for subscriber_id, area_id in Subscriber.areas.through.objects.values_list("subscriber_id", "area_id"):
+    chosen = Subscriber.areas.through.objects.order_by("pk")
+    if subscriber_ids is not None:
+        chosen = chosen.filter(subscriber_id__in=list(subscriber_ids))
+    for subscriber_id, area_id in chosen.values_list("subscriber_id", "area_id"):
         chain, step = [], area_id
         while step is not None and len(chain) < 4:
             chain.append(step)
@@ -65,12 +72,6 @@ def send_publication_alerts(publication_id: int) -> int:
     return len(pending)
 
 
-def _claim(delivery_id: int) -> bool:
-    return Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1,
-    ) == 1
-
-
 def _permanent(exc: Exception) -> bool:
     """A refused recipient or a 5xx answer will not change on retry; a lost connection or a 4xx may."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
@@ -86,29 +87,49 @@ def _again(task, exc: Exception, delivery_ids: list[int]):
     return task.retry(args=[delivery_ids], countdown=delay, exc=exc, throw=not task.request.is_eager)
 
 
+def _claim_all(delivery_ids: list[int]) -> list[int]:
+    """Claim the pending deliveries among these (pending → sending) in one statement; return those claimed."""
+    with transaction.atomic():
+        free = set(Delivery.objects.select_for_update(skip_locked=True)
+                   .filter(pk__in=delivery_ids, status=Delivery.Status.PENDING).values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=free).update(status=Delivery.Status.SENDING, claimed_at=timezone.now(),
+                                                     attempts=F("attempts") + 1)
+    return [pk for pk in delivery_ids if pk in free]
+
+
+def _mark_sent(delivery_ids: list[int]) -> None:
+    if delivery_ids:
+        Delivery.objects.filter(pk__in=delivery_ids).update(status=Delivery.Status.SENT, sent_at=timezone.now(),
+                                                            error="")
+        delivery_ids.clear()
+
+
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def send_alert_batch(self, delivery_ids: list[int]) -> int:
-    """Send the messages of these deliveries over one connection; return how many were sent."""
-    rows = {d.pk: d for d in Delivery.objects.filter(pk__in=delivery_ids).select_related("subscriber", "publication")}
-    changes_cache: dict[int, dict[int, list[Change]]] = {}
-    sheets: dict = {}
-    sent = 0
+    """Send the messages of these deliveries over one connection; return how many were sent.
+
+    Rows are marked sent a few at a time: a worker that dies in between leaves them "sending", never sent again.
+    """
     connection = get_connection()
     try:
         connection.open()
     except (smtplib.SMTPException, OSError) as exc:
         return _again(self, exc, delivery_ids)
+    claimed = _claim_all(delivery_ids)
+    rows = {d.pk: d for d in Delivery.objects.filter(pk__in=claimed).select_related("subscriber", "publication")}
+    changes_cache: dict[int, dict[int, list[Change]]] = {}
+    sheets: dict = {}
+    sent, done = 0, []
     try:
-        for position, delivery_id in enumerate(delivery_ids):
-            delivery = rows.get(delivery_id)
-            if delivery is None or not _claim(delivery_id):
-                continue
+        for position, delivery_id in enumerate(claimed):
+            delivery = rows[delivery_id]
             publication = delivery.publication
             if publication.pk not in changes_cache:
-                changes_cache[publication.pk] = changes_by_subscriber(publication)
+                batch = [d.subscriber_id for d in rows.values() if d.publication_id == publication.pk]
+                changes_cache[publication.pk] = changes_by_subscriber(publication, batch)
             changes = changes_cache[publication.pk].get(delivery.subscriber_id)
             if not changes:  # the subscriber changed their areas since: nothing to say
-                Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+                done.append(delivery_id)
                 continue
             subscriber = delivery.subscriber
             message = alert_message(email=subscriber.email, language=subscriber.language, publication=publication,
@@ -116,14 +137,21 @@ def send_alert_batch(self, delivery_ids: list[int]) -> int:
             try:
                 connection.send_messages([message])
             except (smtplib.SMTPException, OSError) as exc:
+                _mark_sent(done)
                 if _permanent(exc) or self.request.retries >= self.max_retries:
                     Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.FAILED, error=str(exc)[:300])
                     logger.warning("alerts: message not delivered", extra={"delivery": delivery_id})
                     continue
+                untried = claimed[position + 1:]
                 Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.PENDING, error=str(exc)[:300])
-                return _again(self, exc, delivery_ids[position:])
-            Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SENT, sent_at=timezone.now(), error="")
+                Delivery.objects.filter(pk__in=untried).update(status=Delivery.Status.PENDING,
+                                                               attempts=F("attempts") - 1)
+                return _again(self, exc, claimed[position:])
+            done.append(delivery_id)
             sent += 1
+            if len(done) >= MARK_EVERY:
+                _mark_sent(done)
+        _mark_sent(done)
     finally:
         connection.close()
     return sent
