@@ -9,7 +9,7 @@ APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 SHARED_BOUNDARIES := $(abspath ../shared/data/langson)
 export COVIDMAPS_BOUNDARIES ?= $(if $(wildcard $(SHARED_BOUNDARIES)/langson_communes.geojson),$(SHARED_BOUNDARIES),)
 
-GIS_PACKAGES := binutils gdal-bin libsqlite3-mod-spatialite python3-venv gettext
+GIS_PACKAGES := binutils gdal-bin libsqlite3-mod-spatialite python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_PACKAGES := postgresql postgresql-postgis redis-server chromium chromium-driver
 BENCH_PACKAGES := wrk nginx
 

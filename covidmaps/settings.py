@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import dj_email_url
 from django.utils.translation import gettext_lazy as _
 
 from ops.security import public_policy
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "notices",
     "public",
     "ops",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -277,3 +279,28 @@ from risk.schedule import CELERY_BEAT_SCHEDULE  # noqa: E402, F401 (Celery reads
 
 # Public pages warn that their figures are not current when the latest data date is older than this (days).
 PUBLIC_STALE_AFTER_DAYS = int(env("PUBLIC_STALE_AFTER_DAYS", "2"))
+
+# Where the site is reached from outside: links in messages, feeds, posters' QR codes and share previews.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Email: smtp://user:password@host:587 (STARTTLS: submission://, TLS: smtps://), console: prints messages.
+# A provider through django-anymail: set EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend and ANYMAIL_* keys.
+_email = dj_email_url.parse(env("EMAIL_URL", "console:"))
+EMAIL_BACKEND = env("EMAIL_BACKEND") or _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_email["EMAIL_USE_TLS"])
+EMAIL_USE_SSL = bool(_email["EMAIL_USE_SSL"])
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+ANYMAIL = {name[len("ANYMAIL_"):]: value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Covidmaps Lạng Sơn <khong-tra-loi@covidmaps.langson.gov.vn>")
+# Subscription requests: per address (confirmation messages) and per client address.
+ALERTS_ADDRESS_RATE = env("ALERTS_ADDRESS_RATE", "3/h")
+ALERTS_CLIENT_RATE = env("ALERTS_CLIENT_RATE", "10/h")
+# Alerts are sent in batches over one SMTP connection each.
+ALERTS_BATCH_SIZE = int(env("ALERTS_BATCH_SIZE", "100"))
+# Seconds before the first retry of a message the mail server refused for now (doubled at each retry).
+ALERTS_RETRY_DELAY = int(env("ALERTS_RETRY_DELAY", "5"))
+# Origins allowed to frame /khu-vuc/<code>/nhung/ (a district's or a school's site); none when empty.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS")

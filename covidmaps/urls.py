@@ -2,6 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from alerts.urls import area_feeds as alerts_feeds
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,5 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("public.urls")),
     path("", include("public.notices_urls")),
+    path("", include("alerts.urls")),
+    path("", include(alerts_feeds)),
     prefix_default_language=False,
 )

@@ -19,7 +19,7 @@ from ingest.history_admin import GuardedHistoryAdmin
 from . import services
 from .forms import MeasureForm, NoticeForm, PublicTextForm, WithdrawForm
 from .markup import render_markdown
-from .models import HealthStation, Measure, Notice, PublicText
+from .models import HealthStation, LoudspeakerText, Measure, Notice, PublicText
 
 
 def _short_time(moment) -> str:
@@ -354,6 +354,7 @@ class PublicTextAdmin(GuardedHistoryAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_records(records=list(queryset), user=request.user)
 
+
 @admin.register(HealthStation)
 class HealthStationAdmin(GuardedHistoryAdmin):
     list_display = ["area", "name", "phone", "updated_by", "updated_at"]
@@ -365,3 +366,25 @@ class HealthStationAdmin(GuardedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_health_station(station=obj, user=request.user)
+
+
+@admin.register(LoudspeakerText)
+class LoudspeakerTextAdmin(GuardedHistoryAdmin):
+    list_display = ["level", "valid_from", "valid_to", "updated_by", "updated_at"]
+    list_filter = ["level", InForceFilter]
+    readonly_fields = ["blanks", "updated_by", "updated_at"]
+    save_as = True
+    fieldsets = [
+        (None, {"fields": ["level", "blanks", "body_vi", "body_en"]}),
+        (gettext_lazy("Hiệu lực"), {"fields": ["valid_from", "valid_to"], "description": VERSIONING_HELP}),
+        (gettext_lazy("Theo dõi"), {"fields": ["updated_by", "updated_at"]}),
+    ]
+
+    @admin.display(description=gettext_lazy("chỗ trống dùng được"))
+    def blanks(self, text) -> str:
+        return format_html("<ul>{}</ul>", mark_safe("".join(
+            format_html("<li><code>{{{}}}</code>: {}</li>", name, label) for name, label in LoudspeakerText.BLANKS.items()
+        )))
+
+    def save_model(self, request, obj, form, change):
+        services.save_loudspeaker_text(text=obj, user=request.user)

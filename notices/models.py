@@ -281,6 +281,35 @@ class HealthStation(models.Model):
     )
     name = models.CharField(_("tên cơ sở y tế"), max_length=200, help_text=_("Ví dụ “Trạm y tế xã Tân Thanh”"))
     phone = models.CharField(_("số điện thoại"), max_length=20, validators=[PHONE_VALIDATOR])
+
+class LoudspeakerTextQuerySet(models.QuerySet):
+    def in_force(self, date: datetime.date) -> "LoudspeakerTextQuerySet":
+        return self.filter(valid_from__lte=date).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date))
+
+
+class LoudspeakerText(models.Model):
+    """The text a commune reads on its loudspeakers for a level, with blanks filled in for each area."""
+
+    # Blanks the editor may use, filled in words (numbers and dates read as a listener hears them).
+    BLANKS = {
+        "dia_ban": _("tên địa bàn"),
+        "cap_do": _("cấp độ, đọc bằng chữ (ví dụ: ba)"),
+        "ten_cap_do": _("tên cấp độ (ví dụ: nguy cơ cao)"),
+        "tu_ngay": _("ngày địa bàn ở cấp độ này, đọc bằng chữ"),
+        "hieu_luc": _("giờ và ngày cấp độ có hiệu lực, đọc bằng chữ"),
+        "viec_can_lam": _("những việc cần làm, mỗi việc một câu"),
+        "duong_day_nong": _("các số điện thoại đường dây nóng, đọc từng số"),
+    }
+
+    level = models.PositiveSmallIntegerField(_("cấp độ"), validators=LEVEL_VALIDATORS)
+    body_vi = models.TextField(
+        _("nội dung (tiếng Việt)"),
+        help_text=_("Viết để đọc to: câu ngắn, không viết tắt. Chỗ trống: {dia_ban}, {cap_do}, {ten_cap_do}, "
+                    "{tu_ngay}, {hieu_luc}, {viec_can_lam}, {duong_day_nong}"),
+    )
+    body_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -306,3 +335,33 @@ class HealthStation(models.Model):
     def tel(self) -> str:
         """The number as a tel: URI wants it (digits and a leading +)."""
         return ("+" if self.phone.startswith("+") else "") + "".join(ch for ch in self.phone if ch.isdigit())
+    objects = LoudspeakerTextQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bài phát thanh")
+        verbose_name_plural = _("bài phát thanh (mẫu theo cấp độ)")
+        ordering = ["level", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "valid_from"], name="loudspeakertext_level_version_unique",
+                violation_error_message=_("Đã có một mẫu của cấp độ này có cùng ngày hiệu lực."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Cấp')} {self.level} ({self.valid_from:%d/%m/%Y})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .spoken import unknown_blanks
+
+        errors = {}
+        for field in ("body_vi", "body_en"):
+            wrong = unknown_blanks(getattr(self, field), self.BLANKS)
+            if wrong:
+                errors[field] = _("Chỗ trống không có: %(names)s. Chỉ dùng: %(known)s.") % {
+                    "names": ", ".join(wrong), "known": ", ".join("{%s}" % k for k in self.BLANKS),
+                }
+        if errors:
+            raise ValidationError(errors)

@@ -313,3 +313,19 @@ def save_health_station(*, station: HealthStation, user: AbstractBaseUser | None
     station.updated_by = user
     station.save()
     return station
+def save_loudspeaker_text(*, text: "LoudspeakerText", user) -> "LoudspeakerText":
+    """Save a version of a level's loudspeaker template, ending the version in force before it takes effect."""
+    from .models import LoudspeakerText
+
+    if user is None or not user.has_perm("notices.change_loudspeakertext" if text.pk else "notices.add_loudspeakertext"):
+        raise PermissionDenied(_("Chỉ biên tập viên Sở Thông tin và Truyền thông được sửa bài phát thanh."))
+    text.updated_by = user
+    text.full_clean()
+    with transaction.atomic():
+        earlier = (LoudspeakerText.objects.filter(level=text.level, valid_from__lt=text.valid_from)
+                   .exclude(pk=text.pk).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=text.valid_from)))
+        for version in earlier:
+            version.valid_to = text.valid_from - datetime.timedelta(days=1)
+            version.save(update_fields=["valid_to"])
+        text.save()
+    return text

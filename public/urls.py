@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import api
-from .views import area, finding, information, levelstyle, pages, published
+from .views import area, finding, information, levelstyle, outreach, pages, published
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -21,4 +21,11 @@ urlpatterns = [
     path("api/v1/areas.geojson", api.areas_geojson, name="api-areas-geojson"),
     path("api/v1/areas/<str:code>.json", api.area_json, name="api-area-json"),
     path("published/<str:name>", published.published_file, name="published-file"),
+    path("khu-vuc/<str:code>/ap-phich.pdf", outreach.area_poster, name="area-poster"),
+    path("khu-vuc/<str:code>/ap-phich-xa.pdf", outreach.district_poster, name="area-district-poster"),
+    path("khu-vuc/<str:code>/phat-thanh/", outreach.loudspeaker, name="area-loudspeaker"),
+    path("khu-vuc/<str:code>/phat-thanh.txt", outreach.loudspeaker_txt, name="area-loudspeaker-txt"),
+    path("khu-vuc/<str:code>/nhung/", outreach.embed, name="area-embed"),
+    path("khu-vuc/<str:code>/huy-hieu.svg", outreach.badge, name="area-badge"),
+    path("khu-vuc/<str:code>/anh.png", outreach.share_image, name="area-share-image"),
 ]

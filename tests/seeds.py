@@ -53,6 +53,10 @@ def restore_migrated_data() -> None:
     if not PublicText.objects.filter(key="actions_level_1").exists():
         action_texts.seed_texts(apps)
     action_texts.grant_station_permissions(apps)
+    from notices.models import LoudspeakerText
+
+    if not LoudspeakerText.objects.exists():
+        import_module("notices.migrations.0004_loudspeakertext").seed(apps, None)
 
 
 def _restore_permissions() -> None:
