@@ -256,3 +256,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 from risk.schedule import CELERY_BEAT_SCHEDULE  # noqa: E402
+
+# Forecast (issue 15): futures simulated per publication, and whether the public site shows it at all.
+FORECAST_FUTURES = int(env("FORECAST_FUTURES", "1000"))
+FORECAST_PUBLIC = env_bool("FORECAST_PUBLIC", True)

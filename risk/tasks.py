@@ -35,3 +35,16 @@ def recompute_today() -> list[str]:
     today = timezone.localdate()
     recompute(dates=[today])
     return [today.isoformat(), *(day.isoformat() for day in drain())]
+
+
+@shared_task(name="risk.forecast_publication", **RETRY_OPTIONS)
+def forecast_publication(publication_id: int) -> str | None:
+    """Compute and store the 7-day forecast of one publication (after it is published)."""
+    from .forecasting import compute_forecast
+    from .models import Publication
+
+    publication = Publication.objects.filter(pk=publication_id).first()
+    if publication is None:
+        return None
+    stored = compute_forecast(publication=publication)
+    return stored.origin.isoformat() if stored else None

@@ -22,8 +22,8 @@ from risk.engine.model import COMMUNE, Area, Report
 @dataclass(frozen=True)
 class OutbreakSettings:
     days: int = 60
-    r0: tuple[float, float] = (1.3, 2.4)  # drawn uniformly per outbreak
-    response_days: float = 10.0  # R falls by e every 10 days once the commune has found a case
+    r0: tuple[float, float] = (1.1, 1.9)  # drawn uniformly per outbreak
+    response_days: float = 7.0  # R falls by e every 7 days once the commune has found a case
     r_floor: float = 0.3
     spill: float = 0.15  # share of a commune's infectiousness that reaches each bordering commune
     seeds: tuple[int, int] = (1, 3)  # introductions in the first 10 days
