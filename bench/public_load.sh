@@ -184,10 +184,10 @@ run_wrk() {  # name server port [pace in ms per request and connection]
 }
 
 if "$PY" -c 'import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "covidmaps.settings"); django.setup()
-from django.conf import settings; raise SystemExit("covidmaps.pagecache.PublicCacheMiddleware" not in settings.MIDDLEWARE)'; then
-  echo "== covidmaps.pagecache.PublicCacheMiddleware is in MIDDLEWARE: cached answers skip the middleware stack"
+from django.conf import settings; raise SystemExit("public.pagecache.PublicCacheMiddleware" not in settings.MIDDLEWARE)'; then
+  echo "== public.pagecache.PublicCacheMiddleware is in MIDDLEWARE: cached answers skip the middleware stack"
 else
-  echo "== covidmaps.pagecache.PublicCacheMiddleware is NOT in MIDDLEWARE: every request runs the whole stack"
+  echo "== public.pagecache.PublicCacheMiddleware is NOT in MIDDLEWARE: every request runs the whole stack"
 fi
 echo "== wrk: $CONNECTIONS connections, ${DURATION}s per run"
 for name in "${NAMES[@]}"; do

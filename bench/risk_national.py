@@ -7,7 +7,7 @@ The country: 63 provinces, 700 districts and 10,600 communes on a triangulated g
 adjacent pairs), districts and provinces grown as contiguous regions, log-normal populations, one report per
 commune per day over 14 days (~150,000 reports) and a dozen outbreaks with clusters, unknown sources, F1 contacts
 and flags. Goals: national < 1 s, Lạng Sơn < 100 ms; with the database (read the inputs, evaluate, store every
-assessment through risk.services.recompute) national < 5 s. The database part loads the generated country into a
+assessment through risk.services.recompute.recompute) national < 5 s. The database part loads the generated country into a
 scratch database created for the run (bench_<name>) and drops it afterwards.
 """
 
@@ -230,7 +230,7 @@ def time_database(inp: EngineInput, repeat: int) -> dict[str, list[float]]:
     from ingest.models import DailyReport
     from risk import selectors
     from risk.models import Assessment, AssessmentRun
-    from risk.services import recompute
+    from risk.services.recompute import recompute
 
     out: dict[str, list[float]] = {"read": [], "cold": [], "unchanged": [], "one change": []}
     ruleset = selectors.ruleset_in_force(inp.date)

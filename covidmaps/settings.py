@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from covidmaps.security import public_policy
+from ops.security import public_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,13 +61,15 @@ INSTALLED_APPS = [
     "ingest",
     "risk",
     "notices",
+    "public",
+    "ops",
 ]
 
 MIDDLEWARE = [
-    "covidmaps.logging_middleware.RequestLogMiddleware",
-    "covidmaps.pagecache.PublicCacheMiddleware",
+    "ops.logging_middleware.RequestLogMiddleware",
+    "public.pagecache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "covidmaps.security.SiteCSPMiddleware",
+    "ops.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -217,8 +219,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Reverse proxies in front of gunicorn (nginx: 1); the client address is read through them.
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "covidmaps.clientip.client_ip"
-RATELIMIT_IP_META_KEY = "covidmaps.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "ops.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "ops.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
 

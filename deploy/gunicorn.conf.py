@@ -20,7 +20,7 @@ keepalive = 5
 worker_tmp_dir = "/dev/shm"
 # Only nginx reaches this port; Django reads the forwarded scheme itself (SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = "*"
-# Requests are logged once, as JSON, by covidmaps.logging_middleware; gunicorn logs only its own events.
+# Requests are logged once, as JSON, by ops.logging_middleware; gunicorn logs only its own events.
 accesslog = None
 errorlog = "-"
 loglevel = "info"

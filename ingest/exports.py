@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from areas.models import Area
-from covidmaps.csvsafe import write_rows
+from ops.csvsafe import write_rows
 
 from . import columns as cols
 from .access import allowed_areas, scope_district_ids

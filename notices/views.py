@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from covidmaps.views.common import render_page
+from public.views.common import render_page
 
 from . import selectors
 from .models import Notice

@@ -10,7 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import display, engine, services, views
+from . import display, engine, views
+from .services.overrides import remove_override, set_override
+from .services.rulesets import update_ruleset
 from .forms import OverrideForm, RuleSetForm
 from .models import Assessment, Override, Publication, PublishedLevel, RuleSet
 from .selectors import without_geometry
@@ -191,7 +193,7 @@ class OverrideAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        saved = services.set_override(
+        saved = set_override(
             area=data["area"], level=data["level"], start=data["start"], end=data["end"], reason=data["reason"],
             body=data["body"], decision_number=data["decision_number"], user=request.user,
             override=obj if change else None,
@@ -199,11 +201,11 @@ class OverrideAdmin(SimpleHistoryAdmin):
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        services.remove_override(override=obj, user=request.user)
+        remove_override(override=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
         for override in queryset:
-            services.remove_override(override=override, user=request.user)
+            remove_override(override=override, user=request.user)
 
 
 @admin.register(RuleSet)
@@ -257,7 +259,7 @@ class RuleSetAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         logged = RuleSet.objects.get(pk=obj.pk).changelog
-        saved = services.update_ruleset(
+        saved = update_ruleset(
             ruleset=obj, user=request.user, parameters=data["parameters"], note=data["change_note"],
             valid_from=data["valid_from"], valid_to=data["valid_to"],
         )

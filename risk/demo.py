@@ -8,7 +8,8 @@ from django.db.models import Max, Min
 from ingest.models import DailyReport
 
 from . import selectors
-from .services import publish_levels, recompute
+from .services.publication import publish_levels
+from .services.recompute import recompute
 
 DEMO_NOTE = "Số liệu mô phỏng (demo)."
 

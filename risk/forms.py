@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import engine, services
+from . import engine
+from .services.overrides import override_problems
+from .services.rulesets import ruleset_problems
 from .models import Override, RuleSet
 
 LEVEL_CHOICES = [(level.value, f"{level.value} – {level.label_vi}") for level in reversed(engine.LEVELS)]
@@ -32,7 +34,7 @@ class OverrideForm(forms.ModelForm):
         data = super().clean()
         required = ("area", "level", "start", "end", "reason", "body", "decision_number")
         if all(data.get(name) not in (None, "") for name in required):
-            problems = services.override_problems(**{name: data[name] for name in required})
+            problems = override_problems(**{name: data[name] for name in required})
             for name, message in problems.items():
                 self.add_error(name, message)
         return data
@@ -67,7 +69,7 @@ class RuleSetForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if "parameters" in data:
-            problems = services.ruleset_problems(
+            problems = ruleset_problems(
                 code=self.instance.code, parameters=data["parameters"],
                 valid_from=data.get("valid_from"), valid_to=data.get("valid_to"),
             )

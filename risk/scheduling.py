@@ -75,7 +75,7 @@ def _schedule_drain() -> None:
 
 def drain() -> list[datetime.date]:
     """Recompute every pending date; keep those requested again meanwhile for the next drain."""
-    from .services import recompute
+    from .services.recompute import recompute
 
     cache.delete(SCHEDULED_KEY)  # requests from now on schedule a new drain
     snapshot = dict(PendingRecompute.objects.values_list("date", "token"))

@@ -30,7 +30,7 @@ def drain_pending() -> list[str]:
 def recompute_today() -> list[str]:
     """Recompute today's assessments (Asia/Ho_Chi_Minh), and any date still pending."""
     from .scheduling import drain
-    from .services import recompute
+    from .services.recompute import recompute
 
     today = timezone.localdate()
     recompute(dates=[today])

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import selectors, services
+from . import selectors
+from .services.publication import publish_levels
 from .forms import PublishForm
 
 
@@ -63,7 +64,7 @@ def review_date(request, day: str):
     form = PublishForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            publication = services.publish_levels(
+            publication = publish_levels(
                 data_date=data_date, effective_at=form.cleaned_data["effective_at"], user=user,
                 note=form.cleaned_data["note"], expected_signature=form.cleaned_data["signature"],
             )

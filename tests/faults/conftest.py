@@ -72,7 +72,8 @@ def published(province, approver, settings, tmp_path):
     from areas.models import Area
     from ingest.models import DailyReport
     from risk import selectors
-    from risk.services import publish_levels, recompute
+    from risk.services.publication import publish_levels
+    from risk.services.recompute import recompute
 
     settings.PUBLISHED_ROOT = tmp_path / "published"
     DailyReport.objects.create(area=Area.objects.get(code=HUU_LIEN), date=PUBLISHED_DAY,

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from areas.models import Area
-from covidmaps.health import health_report
+from ops.health import health_report
 from ingest.models import DailyReport
 from risk.models import Assessment, AssessmentRun
 
@@ -59,7 +59,7 @@ def test_it_reports_the_dead_redis_and_the_age_of_the_last_recomputation(publish
 @pytest.mark.core
 def test_it_counts_a_recomputation_that_changed_no_level(published):
     """New figures that change no level are still recomputed: the levels are as fresh as that recomputation."""
-    from risk.services import recompute
+    from risk.services.recompute import recompute
 
     three_hours_ago = timezone.now() - datetime.timedelta(hours=3)
     Assessment.objects.update(computed_at=three_hours_ago)

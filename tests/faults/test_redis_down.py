@@ -73,7 +73,8 @@ def assert_site_shows(client, publication) -> None:
 def test_it_serves_the_public_site_from_the_database_while_redis_is_stopped(published, approver, on_own_redis,
                                                                            client):
     from risk import selectors
-    from risk.services import publish_levels, recompute
+    from risk.services.publication import publish_levels
+    from risk.services.recompute import recompute
 
     warm_up(client)
     on_own_redis.stop()
@@ -137,7 +138,7 @@ def enter_figures_while_redis_is_down(client, clerk) -> set[datetime.date]:
 
 def assert_caught_up(pending: set[datetime.date]) -> None:
     """Every pending date was recomputed, with exactly what the engine makes of the figures now stored."""
-    from risk.services import recompute
+    from risk.services.recompute import recompute
 
     assert wait_for(lambda: not PendingRecompute.objects.exists(), CATCH_UP_SECONDS), sorted(
         PendingRecompute.objects.values_list("date", flat=True))

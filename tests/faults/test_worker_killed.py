@@ -27,7 +27,7 @@ TASK = re.compile(r"risk\.drain_pending\[([0-9a-f-]+)\] received")
 
 def date_being_written() -> datetime.date | None:
     """The date whose recomputation another session is in the middle of, if any: it holds the date's lock
-    (risk.services._lock_date), has written rows (it has a transaction id: PostgreSQL gives one at the first
+    (risk.services.common.lock_date), has written rows (it has a transaction id: PostgreSQL gives one at the first
     write), so the date's assessments are in, uncommitted, and it has been waiting (the slow-down at the end of
     the date) for less than half of SLOW_SECONDS, so that it is still there when the kill lands."""
     with connection.cursor() as cursor:
@@ -79,7 +79,7 @@ def assert_nothing_half_written(dates: list[datetime.date], middle: datetime.dat
 
 
 def assert_completed(dates: list[datetime.date], full: int, before: set) -> None:
-    from risk.services import recompute
+    from risk.services.recompute import recompute
 
     assert all(assessed(day) == full for day in dates)
     again = recompute(dates=dates)  # what the worker wrote is what the engine makes of the stored figures

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from areas.models import Area
-from covidmaps.backups import BackupError, create_backup, read_manifest, restore_backup
+from ops.backups import BackupError, create_backup, read_manifest, restore_backup
 from ingest.models import RULE_FIELDS, DailyReport, ReportImport
 from notices.models import Notice
 from risk.models import Assessment, Publication, PublishedLevel, RuleSet

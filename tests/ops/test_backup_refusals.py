@@ -6,7 +6,7 @@ import pytest
 from django.db import connections
 from django.test import override_settings
 
-from covidmaps.backups import BackupError, create_backup, restore_backup
+from ops.backups import BackupError, create_backup, restore_backup
 
 from .backup_archives import rewrite_archive
 from .conftest import UPLOAD

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from covidmaps.csvsafe import safe_cell, write_rows
+from ops.csvsafe import safe_cell, write_rows
 
 pytestmark = pytest.mark.core
 

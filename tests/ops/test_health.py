@@ -8,7 +8,7 @@ from django.db import connections
 from django.utils import timezone
 
 from areas.models import Area
-from covidmaps.health import health_report
+from ops.health import health_report
 from risk.models import Assessment, RuleSet
 
 pytestmark = pytest.mark.core

@@ -9,7 +9,7 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
-from covidmaps.health import health_report
+from ops.health import health_report
 
 pytestmark = [
     pytest.mark.services,

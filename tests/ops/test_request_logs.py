@@ -6,11 +6,11 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.test import RequestFactory
 from pythonjsonlogger.json import JsonFormatter
 
-from covidmaps.logging_middleware import RequestLogMiddleware
+from ops.logging_middleware import RequestLogMiddleware
 
 pytestmark = pytest.mark.core
 
-MIDDLEWARE_PATH = "covidmaps.logging_middleware.RequestLogMiddleware"
+MIDDLEWARE_PATH = "ops.logging_middleware.RequestLogMiddleware"
 FIELDS = ("method", "path", "status", "duration_ms", "user_id")
 
 
@@ -59,6 +59,6 @@ def test_it_logs_the_signed_in_user_through_the_whole_stack(client, caplog, djan
 
 def test_it_measures_the_time_spent_inside(caplog, monkeypatch):
     ticks = iter([10.0, 10.25])
-    monkeypatch.setattr("covidmaps.logging_middleware.time.perf_counter", lambda: next(ticks))
+    monkeypatch.setattr("ops.logging_middleware.time.perf_counter", lambda: next(ticks))
     RequestLogMiddleware(lambda request: HttpResponse())(RequestFactory().get("/"))
     assert request_records(caplog)[0].duration_ms == 250.0

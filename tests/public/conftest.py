@@ -20,8 +20,8 @@ def public_settings(settings, tmp_path):
     """No tile server is reachable; map files go to a folder of the test's own; no page outlives its test."""
     from django.core.cache import cache
 
-    from covidmaps import freshness, pagecache
-    from covidmaps.views.caching import MEMORY
+    from public import freshness, pagecache
+    from public.views.caching import MEMORY
 
     settings.MAP_TILE_URL = ""
     settings.PUBLISHED_ROOT = tmp_path / "published"

@@ -33,7 +33,7 @@ def test_it_sends_etag_and_last_modified_and_answers_304(client, published):
 
 
 def test_it_shows_a_new_publication_at_once(client, published, django_capture_on_commit_callbacks):
-    from covidmaps.mapdata import write_published_files
+    from public.mapdata import write_published_files
 
     before = client.get(f"/khu-vuc/{TAN_THANH}/")
     assert "Cấp 3 · Nguy cơ cao" in before.content.decode()

@@ -7,7 +7,7 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from covidmaps import mapdata
+from public import mapdata
 
 from ..conftest import requires_boundaries
 

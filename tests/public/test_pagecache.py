@@ -1,4 +1,4 @@
-"""covidmaps.pagecache: repeated public GETs answered from memory, as the whole stack would have answered them."""
+"""public.pagecache: repeated public GETs answered from memory, as the whole stack would have answered them."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from .builders import TAN_THANH, publish
 
 pytestmark = pytest.mark.core
 
-MIDDLEWARE = "covidmaps.pagecache.PublicCacheMiddleware"
+MIDDLEWARE = "public.pagecache.PublicCacheMiddleware"
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_it_leaves_plain_http_to_the_https_redirect(published, with_pagecache):
 
 
 def test_it_keeps_only_what_views_mark_as_public(client, published, with_pagecache):
-    from covidmaps.pagecache import STORE
+    from public.pagecache import STORE
 
     client.get("/khu-vuc/99999/")
     client.get("/tim-kiem/", {"q": "tan thanh"})

@@ -17,8 +17,8 @@ def text(response) -> str:
 
 
 def later():
-    """Move past the time a page version is trusted without asking the database (covidmaps.freshness.MAX_AGE)."""
-    from covidmaps.freshness import MAX_AGE
+    """Move past the time a page version is trusted without asking the database (public.freshness.MAX_AGE)."""
+    from public.freshness import MAX_AGE
 
     return time_machine.travel(timezone.now() + MAX_AGE + datetime.timedelta(seconds=1))
 

@@ -98,6 +98,6 @@ def world(db):
 
 @pytest.fixture
 def recompute():
-    from risk.services import recompute as run
+    from risk.services.recompute import recompute as run
 
     return lambda *days: run(dates=list(days))

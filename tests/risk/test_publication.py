@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from risk import selectors
 from risk.models import Publication, PublishedLevel
-from risk.services import publish_levels
+from risk.services.publication import publish_levels
 
 from .conftest import D
 
@@ -56,7 +56,7 @@ def test_it_dates_each_level_from_the_first_day_of_its_run(outbreak, publish):
     publication = publish(D(2021, 6, 11))
     assert publication.levels.get(area__code="TC12").since == D(2021, 6, 10)
     outbreak.report("TC21", D(2021, 6, 12), community_cases_unknown_source=1)
-    from risk.services import recompute
+    from risk.services.recompute import recompute
 
     recompute(dates=[D(2021, 6, 12)])
     third = publish(D(2021, 6, 12))
@@ -98,7 +98,7 @@ def test_it_lists_the_changes_against_the_levels_in_force(outbreak, publish, rec
 
 def test_it_announces_a_change_and_writes_the_public_files_after_commit(outbreak, publish, recompute):
     with mock.patch("notices.services.prepare_level_change_notice") as notice, \
-            mock.patch("covidmaps.mapdata.write_published_files") as files:
+            mock.patch("public.mapdata.write_published_files") as files:
         first = publish(D(2021, 6, 10))
         notice.assert_called_once_with(publication=first)
         files.assert_called_once_with(publication=first)

@@ -57,7 +57,7 @@ def test_it_rewrites_only_the_areas_whose_result_changed(world, recompute):
 
 
 def test_it_shows_neighbours_the_overridden_level(world, recompute, approver):
-    from risk.services import set_override
+    from risk.services.overrides import set_override
 
     day = D(2021, 6, 15)
     set_override(area=world["TC21"], level=4, start=D(2021, 6, 14), end=D(2021, 6, 20),

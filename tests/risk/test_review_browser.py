@@ -40,7 +40,7 @@ def shot(page, name: str) -> None:
 
 
 def test_it_lets_an_approver_review_and_publish_a_dates_levels(live_server, page, approver):
-    from risk.services import recompute
+    from risk.services.recompute import recompute
 
     world = World()
     world.report("TC12", D(2021, 6, 10), unknown_source_clusters=1)

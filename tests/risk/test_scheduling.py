@@ -34,7 +34,7 @@ def test_it_recomputes_at_once_without_a_broker(world, django_capture_on_commit_
 
 def test_it_coalesces_a_burst_of_changes_into_one_recomputation(world, django_capture_on_commit_callbacks):
     """An upload of 200 rows, each asking for a recomputation, gives one task and one recomputation."""
-    from risk import services
+    from risk.services import recompute as services
 
     sent = []
     with mock.patch("risk.tasks.drain_pending.apply_async", side_effect=lambda **kw: sent.append(kw)):
@@ -49,7 +49,7 @@ def test_it_coalesces_a_burst_of_changes_into_one_recomputation(world, django_ca
     assert len(sent) == 1 and sent[0]["countdown"] == scheduling.delay_seconds()
     assert PendingRecompute.objects.count() == 33  # 01/06 … 20/06 + 13 days of window
 
-    with mock.patch("risk.services.recompute", wraps=services.recompute) as recompute:
+    with mock.patch("risk.services.recompute.recompute", wraps=services.recompute) as recompute:
         scheduling.drain()
     assert recompute.call_count == 1
     assert len(recompute.call_args.kwargs["dates"]) == 33
@@ -58,7 +58,7 @@ def test_it_coalesces_a_burst_of_changes_into_one_recomputation(world, django_ca
 
 
 def test_it_keeps_a_date_asked_for_again_during_a_recomputation(world):
-    from risk import services
+    from risk.services import recompute as services
 
     scheduling.queue_assessment_dates({D(2021, 6, 10), D(2021, 6, 11)})
     real = services.recompute
@@ -68,14 +68,14 @@ def test_it_keeps_a_date_asked_for_again_during_a_recomputation(world):
         scheduling.queue_assessment_dates({D(2021, 6, 11)})  # a report of that date committed meanwhile
         return result
 
-    with mock.patch("risk.services.recompute", side_effect=recompute_while_data_changes):
+    with mock.patch("risk.services.recompute.recompute", side_effect=recompute_while_data_changes):
         assert scheduling.drain() == [D(2021, 6, 10), D(2021, 6, 11)]
     assert list(PendingRecompute.objects.values_list("date", flat=True)) == [D(2021, 6, 11)]
 
 
 def test_it_leaves_nothing_half_written_when_a_recomputation_fails(world):
     """Each date is one transaction: a failure keeps the dates already done and leaves the rest pending."""
-    from risk import services
+    from risk.services import recompute as services
 
     world.report("TC12", D(2021, 6, 10), unknown_source_clusters=1)
     scheduling.queue_assessment_dates({D(2021, 6, 10), D(2021, 6, 11), D(2021, 6, 12)})

@@ -137,7 +137,7 @@ def test_uploaded_files_are_never_served(client, db, tmp_path, settings):
      (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "203.0.113.9"), (2, "203.0.113.9", "127.0.0.1")],
 )
 def test_it_reads_the_client_address_through_trusted_proxies_only(rf, settings, count, forwarded, expected):
-    from covidmaps.clientip import client_ip
+    from ops.clientip import client_ip
 
     settings.PROXY_COUNT = count
     assert client_ip(rf.get("/", HTTP_X_FORWARDED_FOR=forwarded)) == expected

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from risk.services import recompute
+from risk.services.recompute import recompute
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 

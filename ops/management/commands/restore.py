@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from covidmaps.backups import BackupError, extract_verified, restore_backup
+from ops.backups import BackupError, extract_verified, restore_backup
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 The public pages and open data are the same for everyone and change only with the site's version, so the
 response as it leaves the middleware stack (security headers included) is kept under (version, path, query)
 and replayed for the next identical request. A miss, or anything not marked cacheable by its view
-(covidmaps.views.caching.serve_cached), goes through the whole stack as usual. Open-data requests are still
+(public.views.caching.serve_cached), goes through the whole stack as usual. Open-data requests are still
 counted against their client's allowance before being answered from memory.
 
 Place it right after the request-logging middleware, before SecurityMiddleware.

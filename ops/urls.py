@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from covidmaps.health import healthz
+from ops.health import healthz
 
 urlpatterns = [
     # No trailing slash: settings.SECURE_REDIRECT_EXEMPT matches exactly "healthz".

@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from covidmaps.health import HealthReport, health_report
+from ops.health import HealthReport, health_report
 
 COMPONENTS = ("database", "cache", "broker")
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from covidmaps.backups import BackupError, create_backup, read_manifest
+from ops.backups import BackupError, create_backup, read_manifest
 
 
 class Command(BaseCommand):

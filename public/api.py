@@ -19,7 +19,7 @@ from areas.models import Area
 from areas.selectors import neighbours_of
 
 from . import selectors
-from .csvsafe import write_rows
+from ops.csvsafe import write_rows
 from .templatetags.public import level_label
 from .views.caching import query_parts, serve_cached
 from .views.common import BadRequest, parse_day

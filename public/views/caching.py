@@ -30,7 +30,7 @@ def query_parts(request, names: tuple[str, ...]) -> tuple:
 def serve_cached(request, *, parts: tuple, build: Callable[[], HttpResponse], kind: str = "page") -> HttpResponse:
     """Answer from the cache, with 304 when the client has this version, else build and keep a 200 response.
 
-    `kind` ("page" or "api") marks the response for covidmaps.pagecache, which keeps it in memory.
+    `kind` ("page" or "api") marks the response for public.pagecache, which keeps it in memory.
     """
     if request.method not in ("GET", "HEAD"):
         return build()
