@@ -11,7 +11,7 @@ from areas.models import Area
 from areas.text import fold
 from ingest.models import DailyReport, DeclaredLevel
 from risk.engine.levels import LEVELS
-from risk.models import Publication, PublishedLevel, RuleSet
+from risk.models import Publication, PublicationForecast, PublishedLevel, RuleSet
 
 HISTORY_DAYS = 14
 SEARCH_LIMIT = 30
@@ -316,6 +316,7 @@ def content_state(*, now: datetime.datetime) -> ContentState:
     edits = [_history_max(model) for model in (Notice, Measure, PublicText, RuleSet)]
     reports = DailyReport.objects.aggregate(count=Count("pk"), changed=Max("entered_at"))
     declared = DeclaredLevel.objects.aggregate(count=Count("pk"), changed=Max("entered_at"))
+    forecasts = PublicationForecast.objects.aggregate(count=Count("pk"), changed=Max("computed_at"))
     in_force = publication_in_force(at=now)
     upcoming = Publication.objects.filter(effective_at__gt=now).aggregate(next=Min("effective_at"))["next"]
     future = [
@@ -333,6 +334,7 @@ def content_state(*, now: datetime.datetime) -> ContentState:
             tuple(areas.values()),
             tuple(reports.values()),
             tuple(declared.values()),
+            tuple(forecasts.values()),
             tuple(edits),
             timezone.localdate(now),  # measures and texts take effect by date
             # Scheduled notices appear, and expired ones go, by the clock alone, with no write to mark it.

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from areas.models import Area
 from ingest.models import DailyReport
 from ingest.tabular import FileRejected, read_table
 from ingest.validation import plan_reports, table_inputs
@@ -91,3 +92,48 @@ def compute_forecast(*, publication: Publication, futures: int | None = None) ->
                 extra={"publication": publication.pk, "futures": futures, "seconds": round(seconds, 3),
                        "distinct": result.distinct_futures})
     return stored
+
+
+@dataclass(frozen=True)
+class RiseRow:
+    area: Area
+    current: int
+    rise: float  # chance of a level above `current` on some day of the next 7
+
+
+@dataclass
+class ReviewForecast:
+    """The latest forecast an approver can read beside a date's proposals."""
+
+    stored: PublicationForecast
+    rows: list[RiseRow]  # every area with a chance of rising, highest first (districts before communes on a tie)
+    rise: dict[int, float]  # by area id
+
+    @property
+    def origin(self) -> datetime.date:
+        return self.stored.origin
+
+
+KIND_ORDER = {Area.Kind.PROVINCE: 0, Area.Kind.DISTRICT: 1, Area.Kind.COMMUNE: 2}
+
+
+def review_forecast(data_date: datetime.date) -> ReviewForecast | None:
+    """Return the forecast made from the latest publication with data up to data_date, sorted by chance of rising."""
+    stored = (PublicationForecast.objects.filter(origin__lte=data_date)
+              .order_by("-origin", "-publication__published_at", "-pk").first())
+    if stored is None:
+        return None
+    entries = stored.data.get("areas", {})
+    areas = selectors.without_geometry(
+        Area.objects.valid_on(stored.origin).internal().filter(code__in=list(entries)).select_related("parent"),
+        "parent",
+    )
+    rise = {}
+    rows = []
+    for area in areas:
+        entry = entries[area.code]
+        rise[area.pk] = entry["rise"]
+        if entry["rise"] > 0:
+            rows.append(RiseRow(area, entry["current"], entry["rise"]))
+    rows.sort(key=lambda r: (-r.rise, KIND_ORDER.get(r.area.kind, 3), r.area.name))
+    return ReviewForecast(stored=stored, rows=rows, rise=rise)

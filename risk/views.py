@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .forecasting import review_forecast
 from .services.publication import publish_levels
 from .forms import PublishForm
 
@@ -79,5 +80,5 @@ def review_date(request, day: str):
             return redirect(reverse("admin:risk_publication_change", args=[publication.pk]))
     return render(request, "admin/risk/review_date.html", _context(
         request, title=_("Cấp độ theo số liệu ngày %(date)s") % {"date": data_date.strftime("%d/%m/%Y")},
-        review=review, form=form, data_date=data_date,
+        review=review, form=form, data_date=data_date, forecast=review_forecast(data_date),
     ))

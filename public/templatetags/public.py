@@ -36,3 +36,16 @@ def number(value) -> str:
         return ""
     grouped = f"{int(value):,}"
     return grouped if translation.get_language() == "en" else grouped.replace(",", ".")
+
+
+@register.filter
+def percent(share) -> str:
+    """A share 0..1 as a whole percentage; never "0%" or "100%" for what is only nearly so."""
+    if share is None:
+        return ""
+    value = float(share)
+    if 0 < value < 0.005:
+        return "<1%"
+    if 0.995 < value < 1:
+        return ">99%"
+    return f"{round(100 * value)}%"

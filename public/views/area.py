@@ -9,6 +9,7 @@ from areas.selectors import neighbours_of
 from notices.selectors import measures_for, notices_for_area, public_text
 
 from .. import selectors
+from ..forecast import area_forecast, stored_for
 from .caching import public_page
 from .charts import case_chart
 from .common import render_page
@@ -74,6 +75,7 @@ def area_detail(request, code, *, day):
         "children": area_rows(children, levels),
         "neighbours": [(row, declared.get(row.area.pk)) for row in area_rows(neighbours_of(area), levels)],
         "notices": notices_for_area(area=area, at=at),
+        "forecast": None if area.external else area_forecast(stored_for(publication), area.code),
         "map_config": map_config(levels=levels, day=shown_day, history_day=day, focus=_focus(area, children)),
     }
     return render_page(request, "public/area.html", context, day=day)

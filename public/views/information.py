@@ -11,7 +11,7 @@ from notices.selectors import measures_for, public_text
 from risk.engine.levels import LEVELS
 from risk.engine.rulesets import RULESETS
 
-from .. import selectors
+from .. import forecast, selectors
 from .caching import public_page
 from .common import render_page
 from .reasons import TAG_LABELS, rule_tables
@@ -104,6 +104,8 @@ def method(request, *, day):
         "parameters": parameter_rows(ruleset) if ruleset else [],
         "rulesets": [(rs, list(rs.history.order_by("-history_date")[:20])) for rs in rulesets],
         "tag_labels": TAG_LABELS,
+        "forecast_shown": forecast.shown(),
+        "forecast_parameters": forecast.parameter_rows() if forecast.shown() else [],
     }
     return render_page(request, "public/method.html", context, day=day)
 

@@ -33,18 +33,20 @@ class ForecastParameters:
     window_days: int = _p(7, CORI_2013 + ": weekly sliding window tau = 7 days")
     prior_mean: float = _p(1.0, "[I] district prior centred on the province's own estimate when it has cases, "
                                  "else on 1 (no growth); tuned on the synthetic outbreaks")
-    prior_shape: float = _p(2.0, "[I] weight of the prior, in cases (Cori et al.'s prior has shape 1); tuned on "
+    prior_shape: float = _p(10.0, "[I] weight of the prior, in cases (Cori et al.'s prior has shape 1); tuned on "
                                   "the synthetic outbreaks")
     dispersion: float = _p(0.1, ENDO_2020 + ": offspring dispersion; a day's cases from total infectiousness L "
                                  "follow a negative binomial of size k*L")
-    neighbour_district_share: float = _p(0.1, "[I] share of a neighbouring district's infectiousness that seeds "
-                                               "cases across the border; tuned on the synthetic outbreaks")
+    neighbour_district_share: float = _p(0.0, "[I] share of a neighbouring district's infectiousness that seeds "
+                                               "cases across the border; 0 (none) since on the synthetic outbreaks "
+                                               "any share made the forecast worse overall")
     external_import_per_day: float = _p(0.05, "[I] expected cases a day brought into a commune from a bordering "
                                                "area outside the province declared at level 3 or 4")
-    neighbour_weight: float = _p(0.5, "[I] weight of a commune's neighbours' recent cases when the district's cases "
+    neighbour_weight: float = _p(0.15, "[I] weight of a commune's neighbours' recent cases when the district's cases "
                                        "are shared among its communes; tuned on the synthetic outbreaks")
-    population_weight: float = _p(0.05, "[I] weight of population share in that allocation (cases can appear in a "
-                                         "commune with none yet)")
+    population_weight: float = _p(0.0, "[I] weight of population share in that allocation; 0 (tuned on the "
+                                        "synthetic outbreaks): a district with no recent case anywhere shares its "
+                                        "cases by population alone")
     recency_days: float = _p(7.0, "[I] recent cases weigh exp(-age/7 days) in that allocation")
     history_days: int = _p(28, "[I] days of reports read: the estimation window plus the serial interval")
     proportion_prior: float = _p(4.0, "[I] weight, in cases, of the province's proportions (or the defaults below) "

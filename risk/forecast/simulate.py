@@ -38,6 +38,10 @@ from .renewal import Posterior, estimate_r, serial_weights
 HORIZON_DAYS = 7
 DEFAULT_FUTURES = 1000
 FIELDS = 5  # known, unknown, clusters, hard, f1: the engine's Series order
+# Rule sets whose rules read unknown-source cases, clusters, hard-to-control cases and F1 only as "at least one" (a
+# sum over the window ≥ 1): a future's counts of these are cut to 1 a day, which changes no level and lets futures
+# that differ only in them be assessed once.
+PRESENCE_ONLY = {"QD2686"}
 BATCH_CELLS = 20_000_000  # futures × communes × days × fields held at once
 
 
@@ -100,6 +104,9 @@ def forecast(inp: EngineInput, *, ruleset: str | RuleSet = DEFAULT_RULESET, para
     rng = np.random.default_rng(seed)
     posteriors = world.posteriors(fp)
     sims = _simulate(world, posteriors, fp, base, rng, futures, horizon)
+    if rs.code in PRESENCE_ONLY:
+        for rows in sims:
+            np.minimum(rows[:, 3:], 1, out=rows[:, 3:])
 
     internal = tuple(c for c, a in base.areas.items() if not a.external)
     position = {c: i for i, c in enumerate(internal)}
@@ -292,7 +299,9 @@ def _simulate(world: _World, posteriors: list[Posterior], fp: ForecastParameters
             for d in np.flatnonzero(cases_d.sum(axis=0)):
                 idx = world.members[d]
                 p = attraction[:, idx]
-                p = p / p.sum(axis=1, keepdims=True)
+                total = p.sum(axis=1, keepdims=True)
+                # No recent case in or around the district: its cases fall where its people live.
+                p = np.where(total > 0, p / np.where(total > 0, total, 1), pop_share[idx])
                 cases_c[:, idx] = rng.multinomial(cases_d[:, d], p)
             if imports[h].any():
                 cases_c += rng.poisson(np.broadcast_to(imports[h], (F, C)))

@@ -60,6 +60,7 @@ def publish_levels(
         transaction.on_commit(lambda: _write_published_files(publication), robust=True)
         if changed:
             transaction.on_commit(lambda: _prepare_notice(publication), robust=True)
+        transaction.on_commit(lambda: _request_forecast(publication), robust=True)
     logger.info("risk: levels of %s published", data_date.isoformat(),
                 extra={"publication": publication.pk, "automatic": automatic, "changed": changed})
     return publication
@@ -96,6 +97,12 @@ def _write_published_files(publication: Publication) -> None:
     from public.mapdata import write_published_files
 
     write_published_files(publication=publication)
+
+
+def _request_forecast(publication: Publication) -> None:
+    from ..tasks import forecast_publication
+
+    forecast_publication.delay(publication.pk)
 
 
 def _prepare_notice(publication: Publication) -> None:
