@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from risk.forecast import ForecastParameters
 from risk.forecasting import forecast_of
@@ -100,24 +100,24 @@ def area_forecast(stored: PublicationForecast | None, code: str) -> AreaForecast
 
 # What each parameter means and where it comes from, for the method page (citations are language-neutral).
 PARAMETER_TEXT = {
-    "serial_mean": (_l("Khoảng nối tiếp trung bình (ngày) giữa hai ca bệnh liền nhau trong chuỗi lây"), "NISHIURA"),
-    "serial_sd": (_l("Độ lệch chuẩn của khoảng nối tiếp (ngày)"), "NISHIURA"),
-    "serial_max_days": (_l("Khoảng nối tiếp dài nhất được tính (ngày)"), None),
-    "window_days": (_l("Số ngày gần nhất dùng để ước tính hệ số lây nhiễm R"), "CORI"),
-    "prior_mean": (_l("Giá trị R ban đầu khi chưa có số liệu (trung bình tiên nghiệm)"), None),
-    "prior_shape": (_l("Sức nặng của giá trị ban đầu, tính bằng số ca"), None),
-    "dispersion": (_l("Hệ số phân tán k: số ca lây từ một người rất khác nhau (ít người lây cho nhiều người)"), "ENDO"),
-    "neighbour_district_share": (_l("Tỉ lệ lây sang huyện giáp ranh"), None),
-    "external_import_per_day": (_l("Ca xâm nhập mỗi ngày vào xã giáp địa bàn ngoài tỉnh ở cấp 3 hoặc 4"), None),
-    "neighbour_weight": (_l("Sức nặng của ca bệnh ở xã giáp ranh khi chia ca bệnh của huyện cho các xã"), None),
-    "population_weight": (_l("Sức nặng của dân số khi chia ca bệnh của huyện cho các xã"), None),
-    "recency_days": (_l("Ca bệnh càng cũ càng nhẹ khi chia ca cho các xã: hằng số thời gian của hàm mũ (ngày)"), None),
-    "history_days": (_l("Số ngày số liệu được đọc"), None),
-    "proportion_prior": (_l("Sức nặng của tỉ lệ toàn tỉnh khi ước tính tỉ lệ của từng huyện, tính bằng số ca"), None),
-    "unknown_share": (_l("Tỉ lệ ca chưa rõ nguồn lây khi chưa có số liệu"), None),
-    "cluster_per_unknown": (_l("Số chùm ca bệnh chưa rõ nguồn trên mỗi ca chưa rõ nguồn khi chưa có số liệu"), None),
-    "hard_share": (_l("Tỉ lệ ca từ nguồn khó kiểm soát khi chưa có số liệu"), None),
-    "f1_per_case": (_l("Số F1 ở cộng đồng trên mỗi ca khi chưa có số liệu"), None),
+    "serial_mean": (_("Khoảng nối tiếp trung bình (ngày) giữa hai ca bệnh liền nhau trong chuỗi lây"), "NISHIURA"),
+    "serial_sd": (_("Độ lệch chuẩn của khoảng nối tiếp (ngày)"), "NISHIURA"),
+    "serial_max_days": (_("Khoảng nối tiếp dài nhất được tính (ngày)"), None),
+    "window_days": (_("Số ngày gần nhất dùng để ước tính hệ số lây nhiễm R"), "CORI"),
+    "prior_mean": (_("Giá trị R ban đầu khi chưa có số liệu (trung bình tiên nghiệm)"), None),
+    "prior_shape": (_("Sức nặng của giá trị ban đầu, tính bằng số ca"), None),
+    "dispersion": (_("Hệ số phân tán k: số ca lây từ một người rất khác nhau (ít người lây cho nhiều người)"), "ENDO"),
+    "neighbour_district_share": (_("Tỉ lệ lây sang huyện giáp ranh"), None),
+    "external_import_per_day": (_("Ca xâm nhập mỗi ngày vào xã giáp địa bàn ngoài tỉnh ở cấp 3 hoặc 4"), None),
+    "neighbour_weight": (_("Sức nặng của ca bệnh ở xã giáp ranh khi chia ca bệnh của huyện cho các xã"), None),
+    "population_weight": (_("Sức nặng của dân số khi chia ca bệnh của huyện cho các xã"), None),
+    "recency_days": (_("Ca bệnh càng cũ càng nhẹ khi chia ca cho các xã: hằng số thời gian của hàm mũ (ngày)"), None),
+    "history_days": (_("Số ngày số liệu được đọc"), None),
+    "proportion_prior": (_("Sức nặng của tỉ lệ toàn tỉnh khi ước tính tỉ lệ của từng huyện, tính bằng số ca"), None),
+    "unknown_share": (_("Tỉ lệ ca chưa rõ nguồn lây khi chưa có số liệu"), None),
+    "cluster_per_unknown": (_("Số chùm ca bệnh chưa rõ nguồn trên mỗi ca chưa rõ nguồn khi chưa có số liệu"), None),
+    "hard_share": (_("Tỉ lệ ca từ nguồn khó kiểm soát khi chưa có số liệu"), None),
+    "f1_per_case": (_("Số F1 ở cộng đồng trên mỗi ca khi chưa có số liệu"), None),
 }
 CITATIONS = {
     "NISHIURA": "Nishiura H, Linton NM, Akhmetzhanov AR. Int J Infect Dis 2020;93:284–286",
