@@ -36,6 +36,7 @@ from .parameters import ForecastParameters
 from .renewal import Posterior, estimate_r, serial_weights
 
 HORIZON_DAYS = 7
+INTRODUCTION_DAYS = 14  # a case in a commune with no case in this many days before is an introduction
 DEFAULT_FUTURES = 1000
 FIELDS = 5  # known, unknown, clusters, hard, f1: the engine's Series order
 # Rule sets whose rules read unknown-source cases, clusters, hard-to-control cases and F1 only as "at least one" (a
@@ -166,6 +167,7 @@ class _World:
     commune_incidence: np.ndarray  # [C, T] community cases
     district_incidence: np.ndarray  # [D, T] incl. the district's own reports
     totals: np.ndarray  # [D, 5] history sums per field
+    introduced: np.ndarray  # [D, 2] known, unknown of cases in communes with no case in the 14 days before
     external: list[list[str]]  # commune → external neighbours
     weights: np.ndarray  # serial interval
 
@@ -203,7 +205,9 @@ class _World:
         ci = np.zeros((C, T))
         di = np.zeros((D, T))
         totals = np.zeros((D, FIELDS))
+        introduced = np.zeros((D, 2))
         first = origin.toordinal() - T + 1
+        commune_rows = []
         for r in reports:
             t = r.date.toordinal() - first
             if not 0 <= t < T:
@@ -213,6 +217,7 @@ class _World:
                 i = cidx[r.area]
                 d = district_of[i]
                 ci[i, t] += cases
+                commune_rows.append((i, t, r))
             elif r.area in didx:
                 d = didx[r.area]
             else:
@@ -220,8 +225,12 @@ class _World:
             di[d, t] += cases
             totals[d] += (r.community_cases_known_source, r.community_cases_unknown_source,
                           r.unknown_source_clusters, r.hard_to_control_source_cases, r.community_f1)
+        for i, t, r in commune_rows:
+            if not ci[i, max(0, t - INTRODUCTION_DAYS):t].any():
+                introduced[district_of[i]] += (r.community_cases_known_source, r.community_cases_unknown_source)
         w = serial_weights(fp.serial_mean, fp.serial_sd, fp.serial_max_days)
-        return cls(communes, districts, district_of, members, population, adj, dadj, ci, di, totals, external, w)
+        return cls(communes, districts, district_of, members, population, adj, dadj, ci, di, totals, introduced,
+                   external, w)
 
     def posteriors(self, fp: ForecastParameters) -> list[Posterior]:
         province = estimate_r(self.district_incidence.sum(axis=0), self.weights, window=fp.window_days,
@@ -241,7 +250,16 @@ class _World:
             centre = (pnum + a * default) / (pden + a)  # the province's, itself shrunk toward the default
             return (num + a * centre) / (den + a)
 
-        unknown = shrink(u, k + u, pu, pk + pu, fp.unknown_share)
+        # Introductions (a case in a commune with none in the 14 days before) are more often of unknown source
+        # than cases in an ongoing chain: the share is estimated for each kind, shrunk toward the overall one.
+        ik, iu = self.introduced.T
+        pik, piu = self.introduced.sum(axis=0)
+        overall = shrink(u, k + u, pu, pk + pu, fp.unknown_share)
+        province = (pu + a * fp.unknown_share) / (pk + pu + a)
+        new = (iu + a * ((piu + a * province) / (pik + piu + a))) / (ik + iu + a)
+        ck, cu, pck, pcu = k - ik, u - iu, pk - pik, pu - piu
+        ongoing = (cu + a * ((pcu + a * province) / (pck + pcu + a))) / (ck + cu + a)
+        unknown = (new, ongoing, overall)
         clusters = np.minimum(shrink(cl, u, pcl, pu, fp.cluster_per_unknown), 1.0)
         hard = np.minimum(shrink(h, k, ph, pk, fp.hard_share), 1.0)
         f1 = shrink(f1, k + u, pf1, pk + pu, fp.f1_per_case)
@@ -272,7 +290,9 @@ def _simulate(world: _World, posteriors: list[Posterior], fp: ForecastParameters
         declared = base.declared_on(base.day + timedelta(days=h + 1))
         for i, ext in enumerate(world.external):
             imports[h, i] = fp.external_import_per_day * sum(1 for e in ext if e in declared and declared[e].level >= 3)
-    unknown_c, cluster_c, hard_c, f1_c = (x[world.district_of] for x in (unknown_p, cluster_p, hard_p, f1_rate))
+    unknown_new, unknown_ongoing = unknown_p[0][world.district_of], unknown_p[1][world.district_of]
+    cluster_c, hard_c, f1_c = (x[world.district_of] for x in (cluster_p, hard_p, f1_rate))
+    T = world.commune_incidence.shape[1]
     dadj = world.district_adjacency
     hist = world.district_incidence[:, -S:]  # [D, S]
 
@@ -308,9 +328,11 @@ def _simulate(world: _World, posteriors: list[Posterior], fp: ForecastParameters
                 series[:, :, t] = np.stack([cases_c[:, idx].sum(axis=1) for idx in world.members], axis=1)
             else:
                 series[:, :, t] = cases_d
-            unknown = rng.binomial(cases_c, unknown_c)
+            before = world.commune_incidence[:, T - INTRODUCTION_DAYS + h:].sum(axis=1) + sim[:, :h, :, :2].sum(axis=(1, 3))
+            unknown = rng.binomial(cases_c, np.where(before > 0, unknown_ongoing, unknown_new))
             known = cases_c - unknown
-            clusters = rng.binomial(unknown, cluster_c)
+            # A cluster ("chùm") is at least two linked cases: none from a single unknown-source case.
+            clusters = rng.binomial(unknown // 2, np.minimum(2 * cluster_c, 1.0))
             hard = rng.binomial(known, hard_c)
             f1 = rng.poisson(f1_c * cases_c)
             sim[:, h] = np.stack([known, unknown, clusters, hard, f1], axis=2)

@@ -23,10 +23,12 @@ def publish_levels(
     note: str = "",
     automatic: bool = False,
     expected_signature: str | None = None,
+    forecast: bool = True,
 ) -> Publication:
     """Freeze data_date's proposals as the levels in force from effective_at.
 
     expected_signature, from the review page, makes sure that what is published is what the approver saw.
+    The 7-day forecast of the publication is computed after it commits (a Celery task) unless `forecast` is off.
     """
     if not automatic and (user is None or not user.has_perm("risk.publish_levels")):
         raise PermissionDenied(_("Chỉ người được phê duyệt mới công bố được cấp độ."))
@@ -60,7 +62,8 @@ def publish_levels(
         transaction.on_commit(lambda: _write_published_files(publication), robust=True)
         if changed:
             transaction.on_commit(lambda: _prepare_notice(publication), robust=True)
-        transaction.on_commit(lambda: _request_forecast(publication), robust=True)
+        if forecast:
+            transaction.on_commit(lambda: _request_forecast(publication), robust=True)
     logger.info("risk: levels of %s published", data_date.isoformat(),
                 extra={"publication": publication.pk, "automatic": automatic, "changed": changed})
     return publication
