@@ -49,6 +49,11 @@ class Area(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self", verbose_name=_("đơn vị kế thừa"), symmetrical=False, blank=True, related_name="predecessors",
+        help_text=_("Khi đơn vị hết hiệu lực do sáp nhập, chia tách: các đơn vị thay thế nó. Số liệu của nó trong "
+                    "14 ngày cuối được tính cho đơn vị kế thừa (nếu chia tách: chỉ tính cho cấp trên chung)."),
+    )
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -87,15 +87,17 @@ def engine_input(*, day: datetime.date, ruleset: RuleSet) -> tuple[engine.Engine
         if a in code_of and b in code_of
     )
     first = day - datetime.timedelta(days=params.window_days - 1)
+    reporting = dict(code_of)  # and the areas that ended inside the window, whose reports still count
+    areas += _ended_in_window(first=first, day=day, code_of=reporting)
     # A report of zeros changes no level: most days most communes file one, so leave them in the database.
     something = Q()
     for name in REPORT_COUNTS:
         something |= Q(**{f"{name}__gt": 0})
     reports = [
-        engine.Report(area=code_of[area_id], date=date, **dict(zip(REPORT_COUNTS, counts)))
+        engine.Report(area=reporting[area_id], date=date, **dict(zip(REPORT_COUNTS, counts)))
         for area_id, date, *counts in DailyReport.objects.filter(something, date__range=(first, day))
         .values_list("area_id", "date", *REPORT_COUNTS)
-        if area_id in code_of
+        if area_id in reporting
     ]
     # Entries ending before day never count again; those starting within the step-down horizon still can.
     horizon = day + datetime.timedelta(days=engine.STEP_DOWN_HORIZON_DAYS)
@@ -125,6 +127,30 @@ def engine_input(*, day: datetime.date, ruleset: RuleSet) -> tuple[engine.Engine
         parameters=params,
     )
     return inp, {code: pk for pk, code in code_of.items()}
+
+
+def _ended_in_window(*, first: datetime.date, day: datetime.date, code_of: dict[int, str]) -> list[engine.Area]:
+    """The areas whose validity ended inside the window, with their successors (spec §2.5): the engine hands their
+    reports to the areas that took their place. `code_of` (id → code of the areas whose reports are read) gains
+    them."""
+    rows = list(Area.objects.filter(valid_to__gte=first, valid_to__lt=day)
+                .values_list("pk", "code", "kind", "name", "parent_id", "population", "external", "valid_to"))
+    current = set(code_of.values())
+    ended: dict[str, tuple] = {}  # by code: one unit may have had several periods inside the window
+    for pk, code, *rest in sorted(rows, key=lambda row: row[-1], reverse=True):
+        code_of[pk] = code  # same code as a current area: the same unit under a new period, its reports are its
+        if code not in current and code not in ended:
+            ended[code] = tuple(rest)
+    heirs: dict[str, set[str]] = {code: set() for code in ended}
+    for from_id, to_id in Area.successors.through.objects.filter(
+            from_area_id__in=[pk for pk, code, *_ in rows if code in ended]).values_list("from_area_id", "to_area_id"):
+        if to_id in code_of and code_of[to_id] != code_of[from_id]:
+            heirs[code_of[from_id]].add(code_of[to_id])
+    return [
+        engine.Area(code=code, kind=kind, name=name, parent=code_of.get(parent_id), population=population or None,
+                    external=external, valid_to=valid_to, successors=tuple(sorted(heirs[code])))
+        for code, (kind, name, parent_id, population, external, valid_to) in sorted(ended.items())
+    ]
 
 
 def _report_key(r: engine.Report) -> tuple:

@@ -9,7 +9,9 @@ Adjacency reads the area graph: a commune is raised by its neighbouring communes
 from their communes. What a neighbour shows is its level before adjacency: an override, a declared level (external
 areas; none in force means level 1) or the commune's own factors. A commune that adjacency alone lifted is
 "derived"; ring 2 reads only derived neighbours, and only through the rules of ADJACENCY_RULES. An overridden
-commune is never derived (adjacency does not raise it), though its computed_level still shows what it would be.
+commune is never derived (adjacency does not raise it), though its computed_level still shows what it would be
+without its own override (spec §6): a neighbour that only its override raised (ring 1) does not raise it back
+(ring 2). That level is worked out around the commune alone, with the commune showing its own factors.
 
 Reasons are those of the final level: for an overridden area, the override first, then any factor of the
 overridden level that holds. The "none of the above" row is given only when the computed level is 1, so an area
@@ -66,12 +68,12 @@ def assess(prep: Prepared, rules: ModuleType, p: Any, day: date, detail: bool = 
     out = Assessment(final={})
 
     intrinsic, cfacts = _communes(prep, rules, p, lo, hi, window, flags, detail)
-    adjacency, afacts = _adjacency(prep, rules, p, intrinsic, overrides, prep.declared_on(day), detail)
+    adjacency, afacts, without_own = _adjacency(prep, rules, p, intrinsic, overrides, prep.declared_on(day), detail)
     commune_final: dict[str, int] = {}
     for code in intrinsic.keys() | adjacency.keys() | overrides.keys():
         if prep.areas[code].kind != COMMUNE:
             continue
-        computed = max(intrinsic.get(code, 1), adjacency.get(code, 1))
+        computed = max(intrinsic.get(code, 1), without_own.get(code, adjacency.get(code, 1)))
         level = overrides[code].level if code in overrides else computed
         if level > 1:
             commune_final[code] = level
@@ -140,8 +142,9 @@ def _communes(prep: Prepared, rules: ModuleType, p: Any, lo: int, hi: int, windo
 
 
 def _adjacency(prep: Prepared, rules: ModuleType, p: Any, intrinsic: dict[str, int], overrides: dict[str, Override],
-               declared: dict, detail: bool) -> tuple[dict[str, int], dict[str, AdjacencyFacts]]:
-    """Adjacency levels of the communes next to an area at level ≥ 3, over two rings."""
+               declared: dict, detail: bool) -> tuple[dict[str, int], dict[str, AdjacencyFacts], dict[str, int]]:
+    """Adjacency levels of the communes next to an area at level ≥ 3, over two rings; with `detail`, also the
+    adjacency level of each overridden commune whose override neighbours see, as it would be without it."""
     areas = prep.areas
     shown: dict[str, tuple[int, str]] = {}  # what neighbours see: level, who set it
     for code, level in intrinsic.items():
@@ -162,6 +165,7 @@ def _adjacency(prep: Prepared, rules: ModuleType, p: Any, intrinsic: dict[str, i
     table = rules.ADJACENCY_RULES
     # floor: adjacency can only matter above the commune's own level (its reasons are still gathered in detail)
     levels = {c: first_level(table, AdjacencyFacts(c, tuple(ns)), p, intrinsic.get(c, 1)) for c, ns in touching.items()}
+    ring1 = {c: tuple(ns) for c, ns in touching.items()}
 
     ring2: set[str] = set()
     for code, level in list(levels.items()):
@@ -174,9 +178,33 @@ def _adjacency(prep: Prepared, rules: ModuleType, p: Any, intrinsic: dict[str, i
         levels[c] = first_level(table, AdjacencyFacts(c, tuple(touching[c])), p, intrinsic.get(c, 1))
 
     facts: dict[str, AdjacencyFacts] = {}
+    without_own: dict[str, int] = {}
     if detail:
         facts = {c: AdjacencyFacts(c, tuple(sorted(ns, key=lambda n: n.code))) for c, ns in touching.items()}
-    return {c: l for c, l in levels.items() if l > 1}, facts
+        without_own = {c: _without_own_override(prep, table, p, intrinsic, overrides, ring1, c)
+                       for c in overrides if c in shown and areas[c].kind == COMMUNE}
+    return {c: l for c, l in levels.items() if l > 1}, facts, without_own
+
+
+def _without_own_override(prep: Prepared, table: tuple, p: Any, intrinsic: dict[str, int],
+                          overrides: dict[str, Override], ring1: dict[str, tuple[Neighbour, ...]], code: str) -> int:
+    """The adjacency level of overridden commune `code` had neighbours seen its own factors instead of its override.
+
+    Ring 1 of `code` does not depend on its own level. Ring 2 does: each neighbour is re-derived from its ring 1
+    with `code` shown at its intrinsic level, so a neighbour raised only by the override raises nobody back.
+    """
+    areas = prep.areas
+    own = intrinsic.get(code, 1)
+    itself = (Neighbour.of(code, areas[code].name, own),) if own >= 3 else ()
+    seen = list(ring1.get(code, ()))
+    for c in prep.commune_neighbours.get(code, ()):
+        if c in overrides:
+            continue
+        ns = tuple(n for n in ring1.get(c, ()) if n.code != code) + itself
+        level = first_level(table, AdjacencyFacts(c, ns), p, intrinsic.get(c, 1))
+        if level >= 3 and level > intrinsic.get(c, 1):
+            seen.append(Neighbour.of(c, areas[c].name, level, True))
+    return first_level(table, AdjacencyFacts(code, tuple(seen)), p, own)
 
 
 def _sub_areas(prep: Prepared, kind: str, p: Any, table: tuple, lo: int, hi: int, window: Window,

@@ -30,7 +30,7 @@ def evaluate(inp: EngineInput, ruleset: str | RuleSet = DEFAULT_RULESET,
     step_down = step_down_dates(prep, rs.rules, params, today.final, horizon_days)
     areas = {code: _result(prep, today, code, step_down.get(code))
              for code, a in prep.areas.items() if not a.external}
-    return EngineResult(rs.code, inp.date, areas, national_summary(prep, today))
+    return EngineResult(rs.code, inp.date, areas, national_summary(prep, today), tuple(prep.unattributed))
 
 
 def step_down_dates(prep: Prepared, rules: Any, params: Any, levels: dict[str, int],

@@ -14,7 +14,11 @@ KINDS: tuple[str, ...] = (COMMUNE, DISTRICT, PROVINCE)
 
 @dataclass(frozen=True, slots=True)
 class Area:
-    """A commune, district or province; `external` areas lie outside the province and only have declared levels."""
+    """A commune, district or province; `external` areas lie outside the province and only have declared levels.
+
+    An area exists from `valid_from` to `valid_to` (inclusive; None: open). One that has ended names the areas
+    that took its place, `successors`: one when it merged or was renamed, several when it was split (spec §2.5).
+    """
 
     code: str
     kind: str
@@ -22,6 +26,12 @@ class Area:
     parent: str | None = None
     population: int | None = None
     external: bool = False
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successors: tuple[str, ...] = ()
+
+    def valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +121,22 @@ class AreaResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Unattributed:
+    """A report of an area that ended and was split (spec §2.5): shown to the reviewer, never guessed onto one of
+    its successors. Its known-source cases count for `counted_for`, the smallest area holding every successor."""
+
+    report: Report
+    successors: tuple[str, ...]
+    counted_for: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class EngineResult:
-    """Levels of every non-external area, and per level the number and population of communes."""
+    """Levels of every non-external area valid on the date, per level the number and population of communes, and
+    the reports that could not be given to one area."""
 
     ruleset: str
     date: date
     areas: dict[str, AreaResult]
     national: dict[int, dict[str, int]]
+    unattributed: tuple[Unattributed, ...] = ()

@@ -10,11 +10,11 @@ Two parameters go beyond the §8 table; with their defaults they give exactly th
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
+
+from .scenario_checks import is_number, shown
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -85,15 +85,8 @@ class Parameters2686:
         return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
 
 
-def _shown(value: Any) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+_shown = shown
+_is_number = is_number
 
 
 def _check(kind: str, value: Any, where: str) -> str | None:
@@ -102,11 +95,12 @@ def _check(kind: str, value: Any, where: str) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 60:
             return f"{where}: must be a whole number from 1 to 60, got {_shown(value)}"
     elif kind == "share":
-        if not _is_number(value) or not 0 <= value <= 1:
-            return f"{where}: must be a number from 0 to 1, got {_shown(value)}"
+        # spec §8: a threshold of 0 or 1 would make a share rule hold always or never
+        if not _is_number(value) or not 0 < value < 1:
+            return f"{where}: must be a number strictly between 0 and 1, got {_shown(value)}"
     elif kind == "rate":
-        if not _is_number(value) or value < 0:
-            return f"{where}: must be a number ≥ 0, got {_shown(value)}"
+        if not _is_number(value) or value <= 0:
+            return f"{where}: must be a number greater than 0, got {_shown(value)}"
     elif kind == "bool":
         if not isinstance(value, bool):
             return f"{where}: must be true or false, got {_shown(value)}"

@@ -10,9 +10,18 @@ A district or province without a population takes the sum of its sub-areas' (rat
 internal sub-areas of the right kind (the communes of a district, the districts of a province), and a district
 with no commune has every share 0.
 
-When several entries of one kind cover a date, the choice does not depend on input order:
+When several entries of one kind cover a date, the choice does not depend on input order (spec §2.5):
 - overrides and declared levels: the one that started last wins (the latest decision); on a tie, the higher level;
+  further ties fall to the later end, then the reference, reason and body, so that even the wording shown is
+  the same whatever the order;
 - flags: a flag is set when any of its entries is; fast_spread_share takes the highest value in force.
+
+Areas exist over a validity period (spec §2.5). Only the areas valid on the assessment date are assessed, border
+and take entries. A report of an area that is no longer valid counts, for the 14 days from its date, for the area
+that succeeds it, followed through later merges and splits: when that is one area, as if filed for it; when the
+area was split (several successors) or has none, it is not guessed onto one commune but kept for the reviewer
+(`unattributed`), and its known-source cases count, like a district's own report (§2.1), for the smallest area
+that holds every successor (for none: its own parent) [I].
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from .facts import Flags
-from .model import COMMUNE, DISTRICT, PROVINCE, Area, Declared, EngineInput, Flag, Override
+from .model import COMMUNE, DISTRICT, PROVINCE, Area, Declared, EngineInput, Flag, Override, Unattributed
 
 ZERO5 = (0, 0, 0, 0, 0)
 
@@ -60,7 +69,8 @@ def _covering(entries: Iterable[Any], day: date) -> list[Any]:
 
 
 def _decision_key(e: Declared | Override) -> tuple:
-    return (e.start, e.level, e.end, e.reference)
+    """Latest start, then highest level (spec §2.5); the rest only makes the order total."""
+    return (e.start, e.level, e.end, e.reference, getattr(e, "reason", ""), getattr(e, "body", ""))
 
 
 @dataclass
@@ -79,6 +89,7 @@ class Prepared:
     flags: dict[str, list[Flag]] = field(default_factory=dict)
     declared: dict[str, list[Declared]] = field(default_factory=dict)
     overrides: dict[str, list[Override]] = field(default_factory=dict)
+    unattributed: list[Unattributed] = field(default_factory=list)  # reports of split areas, for the reviewer
 
     def overrides_on(self, day: date) -> dict[str, Override]:
         return {c: max(es, key=_decision_key) for c, entries in self.overrides.items() if (es := _covering(entries, day))}
@@ -103,7 +114,8 @@ class Prepared:
     def change_days(self, horizon_days: int) -> list[date]:
         """Return the dates after `day`, within the horizon, on which some input enters or leaves: only there can a
         level change when no new report comes in."""
-        first, last = self.day.toordinal() + 1, self.day.toordinal() + horizon_days
+        # near 31/12/9999 the horizon stops at the last date there is
+        first, last = self.day.toordinal() + 1, min(self.day.toordinal() + horizon_days, date.max.toordinal())
         days: set[int] = set()
         for series in (*self.own.values(), *self.known.values()):
             days.update(d + self.window_days for d in series.days)
@@ -116,12 +128,13 @@ class Prepared:
 
 def _flag_key(f: Flag) -> tuple:
     value = -1.0 if isinstance(f.value, bool) or f.value is None else float(f.value)
-    return (value, f.start, f.end)
+    return (value, f.start, f.end, repr(f.value))
 
 
 def prepare(inp: EngineInput, window_days: int) -> Prepared:
     """Index `inp` for assessments on inp.date and the dates after it; raise ValueError on unknown area codes."""
-    areas = {a.code: a for a in inp.areas}
+    every = {a.code: a for a in inp.areas}
+    areas = {c: a for c, a in every.items() if a.valid_on(inp.date)}
     internal = {c: a for c, a in areas.items() if not a.external}
     communes = [c for c, a in internal.items() if a.kind == COMMUNE]
     children: dict[str, list[str]] = defaultdict(list)
@@ -137,9 +150,9 @@ def prepare(inp: EngineInput, window_days: int) -> Prepared:
 
     neighbours: dict[str, set[str]] = defaultdict(set)
     for x, y in inp.adjacency:
-        if x not in areas or y not in areas:
-            raise ValueError(f"adjacency: unknown area {x if x not in areas else y!r}")
-        if x == y:
+        if x not in every or y not in every:
+            raise ValueError(f"adjacency: unknown area {x if x not in every else y!r}")
+        if x == y or x not in areas or y not in areas:
             continue
         if y in internal and internal[y].kind == COMMUNE:
             neighbours[x].add(y)
@@ -160,7 +173,7 @@ def prepare(inp: EngineInput, window_days: int) -> Prepared:
         declared=_group(inp.declared, {c: a for c, a in areas.items() if a.external}),
         overrides=_group(inp.overrides, internal),
     )
-    _add_reports(prepared, inp, internal)
+    _add_reports(prepared, inp, every, internal)
     return prepared
 
 
@@ -173,52 +186,100 @@ def _group(entries: Iterable[Any], allowed: dict[str, Area]) -> dict[str, list[A
     return dict(out)
 
 
-def _ancestors(code: str, internal: dict[str, Area]) -> tuple[str, ...]:
-    chain, seen = [], {code}
-    parent = internal[code].parent
-    while parent in internal and parent not in seen:
-        chain.append(parent)
-        seen.add(parent)
-        parent = internal[parent].parent
-    return tuple(chain)
+def _heirs(code: str, every: dict[str, Area], current: dict[str, Area], memo: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Return the areas valid on the date that took the place of `code`, through every later merge and split.
+
+    A walk over the successors that stops at valid areas: no recursion, so a long chain of mergers cannot exhaust
+    the stack, and a cycle of successors gives every member the same answer whatever is asked first.
+    """
+    if code in current:
+        return (code,)
+    if code not in memo:
+        found, seen, todo = set(), {code}, [code]
+        while todo:
+            for s in every[todo.pop()].successors:
+                if s in every and s not in seen:
+                    seen.add(s)
+                    (found.add if s in current else todo.append)(s)
+        memo[code] = tuple(sorted(found))
+    return memo[code]
 
 
-def _add_reports(self: Prepared, inp: EngineInput, internal: dict[str, Area]) -> None:
+def _add_reports(self: Prepared, inp: EngineInput, every: dict[str, Area], internal: dict[str, Area]) -> None:
     """Sum the reports of the window into per-area prefix sums (own fields for communes, known cases upward)."""
     first = self.day.toordinal() - self.window_days + 1
     lo, hi = date.fromordinal(max(first, 1)), self.day
     own: dict[str, dict[int, list[int]]] = defaultdict(dict)
     known: dict[str, dict[int, list[int]]] = defaultdict(dict)
-    ancestors: dict[str, tuple[str, ...]] = {}
-    areas = self.areas
+    # Only links of the right kinds (commune → district → province) carry cases upward: at most two steps, so
+    # summing is linear in the reports whatever the parents say.
+    up = {c: a.parent for c, a in internal.items()
+          if a.parent in internal and (a.kind, internal[a.parent].kind) in ((COMMUNE, DISTRICT), (DISTRICT, PROVINCE))}
+    memo: dict[str, tuple[str, ...]] = {}
     for r in inp.reports:
-        if r.area not in areas:
+        if r.area not in every:
             raise ValueError(f"reports: unknown area {r.area!r}")
-        if not lo <= r.date <= hi or r.area not in internal:
+        if not lo <= r.date <= hi or every[r.area].external:
             continue
         k, u, c, h, f = (r.community_cases_known_source, r.community_cases_unknown_source,
                          r.unknown_source_clusters, r.hard_to_control_source_cases, r.community_f1)
         if not (k or u or c or h or f):
             continue
+        target = r.area
+        if target not in internal:
+            heirs = _heirs(target, every, internal, memo)
+            if len(heirs) == 1:
+                target = heirs[0]
+            else:
+                target = _holding(heirs, up) if heirs else _current_parent(every[r.area], every, internal)
+                self.unattributed.append(Unattributed(r, heirs, target))
+                if target is None:
+                    continue
+                u = c = h = f = 0  # no commune to give them to; only the rate of a larger area reads cases
+                if not k:
+                    continue
         d = r.date.toordinal()
-        area = internal[r.area]
+        area = internal[target]
         if area.kind == COMMUNE:
-            row = own[r.area].get(d)
+            row = own[target].get(d)
             if row is None:
-                own[r.area][d] = [k, u, c, h, f]
+                own[target][d] = [k, u, c, h, f]
             else:
                 for i, v in enumerate((k, u, c, h, f)):
                     row[i] += v
         if k:
-            chain = ancestors.get(r.area)
-            if chain is None:
-                chain = ancestors[r.area] = _ancestors(r.area, internal)
-            targets = chain if area.kind == COMMUNE else (r.area, *chain)
-            for a in targets:
+            a = target if area.kind != COMMUNE else up.get(target)
+            while a is not None:
                 row = known[a].get(d)
                 if row is None:
                     known[a][d] = [k]
                 else:
                     row[0] += k
+                a = up.get(a)
     self.own = {c: Series.build(days) for c, days in own.items()}
     self.known = {c: Series.build(days) for c, days in known.items()}
+
+
+def _chain(code: str, up: dict[str, str]) -> list[str]:
+    chain = [code]
+    while (code := up.get(code)) is not None:
+        chain.append(code)
+    return chain
+
+
+def _holding(heirs: tuple[str, ...], up: dict[str, str]) -> str | None:
+    """Return the smallest area that holds every one of `heirs` (themselves included), or None."""
+    common = [a for a in _chain(heirs[0], up) if all(a in _chain(h, up) for h in heirs[1:])]
+    return common[0] if common else None
+
+
+def _current_parent(area: Area, every: dict[str, Area], internal: dict[str, Area]) -> str | None:
+    """Return the nearest area above `area` that is valid on the date, or None."""
+    seen = {area.code}
+    parent = area.parent
+    while parent is not None and parent in every and parent not in seen:
+        if parent in internal:
+            return parent
+        seen.add(parent)
+        parent = every[parent].parent
+    return None

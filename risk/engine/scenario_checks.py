@@ -10,6 +10,11 @@ from typing import Any, Iterable
 
 _MISSING = object()
 _CODE = re.compile(r"[\w\-./]+")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+SHOWN_MAX = 80  # a message quotes at most this much of a bad value
+# Counts and populations: far above any real province (Vietnam has about 10**8 people), far below what would
+# overflow a float in a rate or a 64-bit column; a value past it is a typing error, refused like a negative one.
+MAX_WHOLE = 10**9
 
 
 def at(where: str, key: str) -> str:
@@ -18,10 +23,35 @@ def at(where: str, key: str) -> str:
 
 
 def shown(value: Any) -> str:
+    """Quote a value as JSON for a message: shortened, and printable whatever the file held (lone surrogates,
+    integers of thousands of digits, lists nested hundreds deep)."""
     try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
+        text = json.dumps(value, ensure_ascii=False)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        text = f"a {type(value).__name__} that cannot be shown"
+    return text if len(text) <= SHOWN_MAX else f"{text[:SHOWN_MAX - 1]}…"
+
+
+def is_number(value: Any) -> bool:
+    """A finite int or float (not a bool); an int too large for a float is not one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _encodable(text: str) -> bool:
+    """False for a text with lone surrogates ("\\ud800" in JSON), which no output could print."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Checker:
@@ -73,7 +103,7 @@ class Checker:
             return None  # reported as missing by obj()
         if value is default:
             return value
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip() or not _encodable(value):
             self.add(at(where, key), f"must be a non-empty text, got {shown(value)}")
             return None
         return value
@@ -84,8 +114,11 @@ class Checker:
             return None
         if value is default:
             return value
-        if isinstance(value, bool) or not isinstance(value, int) or value < lo or (hi is not None and value > hi):
-            bound = f"from {lo} to {hi}" if hi is not None else f"≥ {lo}"
+        top = hi if hi is not None else MAX_WHOLE
+        if isinstance(value, bool) or not isinstance(value, int) or value < lo or value > top:
+            # the spec's own example reads "≥ 0"; the ceiling is named only to the one who went past it
+            too_large = isinstance(value, int) and not isinstance(value, bool) and value > top
+            bound = f"from {lo} to {top}" if hi is not None or too_large else f"≥ {lo}"
             self.add(at(where, key), f"must be a whole number {bound}, got {shown(value)}")
             return None
         return value
@@ -95,8 +128,7 @@ class Checker:
         if value is _MISSING:
             self.add(where, f'missing "{key}"')
             return None
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-        if not ok or not 0 <= value <= 1:
+        if not is_number(value) or not 0 <= value <= 1:
             self.add(at(where, key), f"must be a number from 0 to 1, got {shown(value)}")
             return None
         return float(value)
@@ -116,7 +148,7 @@ class Checker:
 
     def parse_day(self, value: Any, where: str) -> date | None:
         try:
-            if isinstance(value, str) and len(value) == 10:
+            if isinstance(value, str) and _ISO_DAY.fullmatch(value):
                 return date.fromisoformat(value)
         except ValueError:
             pass

@@ -25,10 +25,10 @@ def test_it_has_the_defaults_of_the_spec() -> None:
     ("window_days", 61, "parameters.window_days: must be a whole number from 1 to 60, got 61"),
     ("window_days", 14.0, "parameters.window_days: must be a whole number from 1 to 60, got 14.0"),
     ("window_days", True, "parameters.window_days: must be a whole number from 1 to 60, got true"),
-    ("high_share", 1.5, "parameters.high_share: must be a number from 0 to 1, got 1.5"),
-    ("risk_share", -0.1, "parameters.risk_share: must be a number from 0 to 1, got -0.1"),
-    ("fast_spread_high", "0.2", 'parameters.fast_spread_high: must be a number from 0 to 1, got "0.2"'),
-    ("risk_rate_per_100k", -1, "parameters.risk_rate_per_100k: must be a number ≥ 0, got -1"),
+    ("high_share", 1.5, "parameters.high_share: must be a number strictly between 0 and 1, got 1.5"),
+    ("risk_share", -0.1, "parameters.risk_share: must be a number strictly between 0 and 1, got -0.1"),
+    ("fast_spread_high", "0.2", 'parameters.fast_spread_high: must be a number strictly between 0 and 1, got "0.2"'),
+    ("risk_rate_per_100k", -1, "parameters.risk_rate_per_100k: must be a number greater than 0, got -1"),
     ("propagate_from_derived", 1, "parameters.propagate_from_derived: must be true or false, got 1"),
     ("count_higher_in_share", "yes", 'parameters.count_higher_in_share: must be true or false, got "yes"'),
     ("recompute_times", ["8:00"], 'parameters.recompute_times: must be a non-empty list of distinct times "HH:MM", '
@@ -47,7 +47,7 @@ def test_it_rejects_unknown_parameters_and_lists_every_problem() -> None:
     with pytest.raises(ParameterError) as e:
         Parameters2686.from_mapping({"windows": 3, "high_share": 2})
     assert e.value.problems == ['parameters: unknown parameter "windows"',
-                                "parameters.high_share: must be a number from 0 to 1, got 2"]
+                                "parameters.high_share: must be a number strictly between 0 and 1, got 2"]
 
 
 def test_it_accepts_a_mapping_or_an_object_as_engine_parameters() -> None:

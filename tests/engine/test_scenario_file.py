@@ -176,7 +176,7 @@ def test_it_rejects_a_date_before_the_rule_set() -> None:
 
 def test_it_rejects_unknown_or_invalid_parameters() -> None:
     assert problems(changed("parameters", {"window": 7, "high_share": 2})) == [
-        'parameters: unknown parameter "window"', "parameters.high_share: must be a number from 0 to 1, got 2"]
+        'parameters: unknown parameter "window"', "parameters.high_share: must be a number strictly between 0 and 1, got 2"]
 
 
 def test_it_rejects_reports_on_external_areas_and_decisions_on_the_wrong_side() -> None:

@@ -173,7 +173,7 @@ def test_nginx_proxies_to_the_web_service_and_serves_static_and_published_files(
 def test_the_healthchecks_call_commands_that_exist():
     beat = service("beat")["healthcheck"]["test"]
     assert beat[1:4] == ["python", "manage.py", "healthcheck"]
-    parser = load_command_class("covidmaps", "healthcheck").create_parser("manage.py", "healthcheck")
+    parser = load_command_class("ops", "healthcheck").create_parser("manage.py", "healthcheck")
     assert parser.parse_args(beat[4:]).require == ["database", "broker"]
     assert "celery -A covidmaps inspect ping" in service("worker")["healthcheck"]["test"][1]
     assert "/healthz" in " ".join(service("web")["healthcheck"]["test"])

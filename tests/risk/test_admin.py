@@ -200,7 +200,7 @@ def test_it_lets_a_superuser_change_parameters_with_history(outbreak, admin_clie
 
 @pytest.mark.parametrize("parameters, message", [
     ({"window_days": 0}, "window_days: must be a whole number from 1 to 60"),
-    ({"high_share": 1.5}, "high_share: must be a number from 0 to 1"),
+    ({"high_share": 1.5}, "high_share: must be a number strictly between 0 and 1"),
     ({"no_such_parameter": 1}, "unknown parameter"),
 ])
 def test_it_validates_parameters_with_the_engine(outbreak, admin_client, parameters, message):

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 from django.conf import settings
 from django.core.management import call_command
 
@@ -113,3 +114,100 @@ def test_it_reports_a_missing_file_in_one_line(tmp_path):
     out, err, status = run(tmp_path / "missing.json")
     assert (out, status) == ("", 2)
     assert len(err.strip().splitlines()) == 1 and "missing.json" in err
+
+
+# ── any input: status 2 and one line per problem, never status 1, never a traceback (issue 11, item 6) ──────
+
+HOSTILE = {
+    "deep-nesting": "[" * 200_000,
+    "deep-object": '{"ruleset": ' * 100_000,
+    "long-number": '{"ruleset": "QD2686", "date": "2021-06-15", "areas": [], "x": ' + "9" * 10_000 + "}",
+    "past-10^18": json.dumps({**BAD_SCENARIO, "adjacency": [], "flags": [],
+                              "reports": [{"area": "C1", "date": "2021-06-10", "community_f1": 10**18 + 1}]}),
+    "population-2^64": json.dumps({**BAD_SCENARIO, "adjacency": [], "flags": [], "reports": [], "areas": [
+        {**a, "population": 2**64} for a in BAD_SCENARIO["areas"]]}),
+    "window-10^19": json.dumps({**BAD_SCENARIO, "adjacency": [], "flags": [], "reports": [],
+                                "parameters": {"window_days": 10**19, "high_share": 0}}),
+    "year-10000": json.dumps({**BAD_SCENARIO, "adjacency": [], "flags": [], "reports": [], "date": "10000-01-01"}),
+    "lone-surrogate": '{"ruleset": "QD2686", "date": "2021-06-15", "areas": [{"code": "P", "kind": "province", '
+                      '"name": "\\ud800", "population": 1}], "\\udfff": 1}',
+    "not-utf8": b"\xff\xfe\xfa",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_it_answers_any_input_with_status_2_and_a_line_per_problem(tmp_path, name):
+    path = tmp_path / "hostile.json"
+    text = HOSTILE[name]
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    out, err, status = run(path)
+    assert (out, status) == ("", 2), err
+    lines = err.strip().splitlines()
+    assert lines and all(": " in line and len(line) < 400 for line in lines), lines
+    assert "could not be evaluated" not in err and "Traceback" not in err
+
+
+def test_it_names_each_parameter_out_of_range(tmp_path):
+    path = tmp_path / "parameters.json"
+    path.write_text(HOSTILE["window-10^19"], encoding="utf-8")
+    _out, err, status = run(path)
+    assert status == 2
+    assert err.strip().splitlines() == [
+        "parameters.window_days: must be a whole number from 1 to 60, got 10000000000000000000",
+        "parameters.high_share: must be a number strictly between 0 and 1, got 0"]
+
+
+def test_a_real_process_refuses_deep_nesting_and_huge_numbers_with_status_2(tmp_path):
+    for name in ("deep-nesting", "past-10^18"):
+        path = tmp_path / f"{name}.json"
+        path.write_text(HOSTILE[name], encoding="utf-8")
+        process = run_process(path)
+        assert process.returncode == 2, (name, process.stderr)
+        assert process.stdout == "" and "Traceback" not in process.stderr
+        assert len(process.stderr.strip().splitlines()) == 1, process.stderr
+
+
+def test_it_evaluates_a_scenario_on_31_december_9999(tmp_path):
+    doc = {**BAD_SCENARIO, "date": "9999-12-31", "adjacency": [],
+           "reports": [{"area": "C1", "date": "9999-12-30", "community_cases_unknown_source": 1}],
+           "flags": [{"area": "D1", "flag": "scattered", "from": "9999-12-01", "to": "9999-12-31"}]}
+    path = tmp_path / "last-day.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    out, err, status = run(path)
+    assert (status, err) == (0, "")
+    areas = json.loads(out)["areas"]
+    assert (areas["C1"]["level"], areas["C1"]["step_down_date"]) == (3, None)
+
+
+def test_even_a_fault_of_the_engine_exits_2_with_one_line(tmp_path, monkeypatch):
+    from risk.management.commands import risk_evaluate
+
+    def broken(text):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(risk_evaluate, "evaluate_scenario", broken)
+    path = tmp_path / "any.json"
+    path.write_text("{}", encoding="utf-8")
+    out, err, status = run(path)
+    assert (out, status) == ("", 2)
+    assert err.strip().splitlines() == [f"{path}: the scenario could not be evaluated (ZeroDivisionError)"]
+
+
+@hypothesis_settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(doc=st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.integers(10**17, 10**40), st.floats(), st.text(max_size=8),
+              st.sampled_from(["QD2686", "2021-06-15", "9999-12-31", "C1", "D1", "commune", "scattered"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.sampled_from(["ruleset", "date", "areas", "reports", "flags",
+                                                             "parameters", "code", "kind", "parent", "population",
+                                                             "area", "level", "from", "to"]), inner, max_size=4)),
+    max_leaves=12))
+def test_any_json_file_gets_status_0_or_2_never_1(tmp_path, doc):
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    out, err, status = run(path)
+    assert status in (0, 2), err
+    assert "could not be evaluated" not in err and "Traceback" not in err
+    if status == 0:
+        assert err == "" and json.loads(out)["ruleset"] == "QD2686"
