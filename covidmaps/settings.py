@@ -304,3 +304,7 @@ ALERTS_BATCH_SIZE = int(env("ALERTS_BATCH_SIZE", "100"))
 ALERTS_RETRY_DELAY = int(env("ALERTS_RETRY_DELAY", "5"))
 # Origins allowed to frame /khu-vuc/<code>/nhung/ (a district's or a school's site); none when empty.
 EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS")
+
+# Forecast (issue 15): futures simulated per publication, and whether the public site shows it at all.
+FORECAST_FUTURES = int(env("FORECAST_FUTURES", "1000"))
+FORECAST_PUBLIC = env_bool("FORECAST_PUBLIC", True)

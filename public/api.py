@@ -10,6 +10,7 @@ import json
 from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,4 +197,36 @@ def areas_geojson(request, *, at, day):
     document = {"type": "FeatureCollection", "publication": _publication(levels.publication), "features": features}
     return HttpResponse(
         json.dumps(document, ensure_ascii=False, separators=(",", ":")), content_type="application/geo+json"
+    )
+
+
+@open_data()
+def forecast_json(request, *, at, day):
+    """The 7-day forecast made from the publication in force at ?date= (default: now)."""
+    from .forecast import shown, stored_for
+
+    if not shown():
+        return _error(_("Dự báo không được công bố."), 404)
+    levels = selectors.levels_in_force(at=at)
+    stored = stored_for(levels.publication)
+    if stored is None:
+        return _error(_("Chưa có dự báo cho lần công bố này."), 404)
+    data = stored.data
+    return JsonResponse(
+        {
+            "date": _iso(day),
+            "publication": _publication(levels.publication),
+            "forecast": True,
+            "method": request.build_absolute_uri(reverse("method")) + "#forecast",
+            "origin": data["origin"],
+            "days": data["days"],
+            "futures": data["futures"],
+            "levels": [1, 2, 3, 4],
+            "areas": [
+                {"code": code, "current": entry["current"], "rise": entry["rise"], "probabilities": entry["days"]}
+                for code, entry in sorted(data["areas"].items())
+            ],
+            "districts": data.get("districts", {}),
+        },
+        json_dumps_params={"ensure_ascii": False},
     )

@@ -14,7 +14,7 @@ from ingest.models import DailyReport, DeclaredLevel
 from ingest.selectors import data_is_synthetic
 from notices.models import Measure, Notice, PublicText
 from risk.engine.levels import LEVELS
-from risk.models import Publication, PublishedLevel, RuleSet
+from risk.models import Publication, PublicationForecast, PublishedLevel, RuleSet
 
 HISTORY_DAYS = 14
 SEARCH_LIMIT = 30
@@ -287,6 +287,7 @@ def content_state(*, now: datetime.datetime) -> ContentState:
     edits = [_history_max(model) for model in (Notice, Measure, PublicText, RuleSet)]
     reports = DailyReport.objects.aggregate(count=Count("pk"), changed=Max("entered_at"))
     declared = DeclaredLevel.objects.aggregate(count=Count("pk"), changed=Max("entered_at"))
+    forecasts = PublicationForecast.objects.aggregate(count=Count("pk"), changed=Max("computed_at"))
     in_force = publication_in_force(at=now)
     upcoming = Publication.objects.filter(effective_at__gt=now).aggregate(next=Min("effective_at"))["next"]
     future = [
@@ -305,6 +306,7 @@ def content_state(*, now: datetime.datetime) -> ContentState:
             tuple(areas.values()),
             tuple(reports.values()),
             tuple(declared.values()),
+            tuple(forecasts.values()),
             tuple(edits),
             timezone.localdate(now),  # measures and texts take effect by date
             _next_update(now),  # every page names the next scheduled update

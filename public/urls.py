@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/levels.csv", api.levels_csv, name="api-levels-csv"),
     path("api/v1/areas.geojson", api.areas_geojson, name="api-areas-geojson"),
     path("api/v1/areas/<str:code>.json", api.area_json, name="api-area-json"),
+    path("api/v1/forecast.json", api.forecast_json, name="api-forecast-json"),
     path("published/<str:name>", published.published_file, name="published-file"),
     path("khu-vuc/<str:code>/ap-phich.pdf", outreach.area_poster, name="area-poster"),
     path("khu-vuc/<str:code>/ap-phich-xa.pdf", outreach.district_poster, name="area-district-poster"),

@@ -13,3 +13,4 @@ class RiskConfig(AppConfig):
 
         data_changed.connect(scheduling.on_data_changed, dispatch_uid="risk-take-data-changes")
         signals.dates_queued.connect(tasks.schedule_drain, dispatch_uid="risk-schedule-drain")
+        signals.levels_published.connect(tasks.queue_forecast, dispatch_uid="risk-forecast")

@@ -177,3 +177,24 @@ class PendingRecompute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y}"
+
+
+class PublicationForecast(models.Model):
+    """The 7-day forecast made from one publication's data date: the share of futures at each level, per area."""
+
+    publication = models.OneToOneField(Publication, verbose_name=_("lần công bố"), on_delete=models.CASCADE,
+                                       primary_key=True, related_name="forecast")
+    origin = models.DateField(_("dự báo từ ngày"))
+    futures = models.PositiveIntegerField(_("số kịch bản mô phỏng"))
+    seed = models.BigIntegerField(_("hạt giống ngẫu nhiên"))
+    data = models.JSONField(_("kết quả"), default=dict)
+    computed_at = models.DateTimeField(_("thời điểm tính"), default=timezone.now)
+    seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
+
+    class Meta:
+        verbose_name = _("dự báo")
+        verbose_name_plural = _("các dự báo")
+        ordering = ["-origin"]
+
+    def __str__(self) -> str:
+        return f"{self.origin:%d/%m/%Y}"

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from .models import PendingRecompute
+from .forecasting import compute_forecast
+from .models import PendingRecompute, Publication
 from .scheduling import take_data_changes
 from .selectors import engine_parameters, ruleset_in_force
 from .services.recompute import recompute
@@ -93,3 +94,17 @@ def schedule_drain(sender=None, **kwargs) -> None:
             cache.delete(SCHEDULED_KEY)
         except Exception:
             logger.exception("risk: the cache is unavailable")
+@shared_task(name="risk.forecast_publication", **RETRY_OPTIONS)
+def forecast_publication(publication_id: int) -> str | None:
+    """Compute and store the 7-day forecast of one publication (after it is published)."""
+    publication = Publication.objects.filter(pk=publication_id).first()
+    if publication is None:
+        return None
+    stored = compute_forecast(publication=publication)
+    return stored.origin.isoformat() if stored else None
+
+
+def queue_forecast(sender=None, *, publication, forecast: bool = True, **kwargs) -> None:
+    """Receive levels_published (after commit): forecast the publication in a worker."""
+    if forecast:
+        forecast_publication.delay(publication.pk)

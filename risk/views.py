@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .forecasting import review_forecast
 from .forms import PublishForm
 from .models import Publication
 from .services.publication import publish_levels
@@ -80,6 +81,7 @@ def review_date(request, day: str):
     return render(request, "admin/risk/review_date.html", _context(
         request, title=_("Cấp độ theo số liệu ngày %(date)s") % {"date": data_date.strftime("%d/%m/%Y")},
         review=review, form=form, data_date=data_date, completeness=_completeness(data_date),
+        forecast=review_forecast(data_date),
     ))
 
 

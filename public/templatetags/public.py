@@ -42,3 +42,13 @@ def number(value) -> str:
 def quoted(value) -> str:
     """Return a title quoted (“…”): the name of an act stays in the language it was issued in."""
     return f"“{value}”" if value else ""
+def percent(share) -> str:
+    """A share 0..1 as a whole percentage; never "0%" or "100%" for what is only nearly so."""
+    if share is None:
+        return ""
+    value = float(share)
+    if 0 < value < 0.005:
+        return "<1%"
+    if 0.995 < value < 1:
+        return ">99%"
+    return f"{round(100 * value)}%"

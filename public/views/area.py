@@ -12,6 +12,7 @@ from notices.selectors import measures_for, notices_for_area, public_text
 from ingest.csvsafe import write_rows
 
 from .. import selectors, timeline
+from ..forecast import area_forecast, stored_for
 from .action import action_card
 from .charts import case_chart
 from .common import public_page, render_page
@@ -88,6 +89,7 @@ def area_detail(request, code, *, day):
         "neighbours": [(row, declared.get(row.area.pk)) for row in area_rows(neighbours_of(area), levels)],
         "external": [(a, declared.get(a.pk)) for a in external],
         "notices": notices_for_area(area=area, at=at),
+        "forecast": None if area.external else area_forecast(stored_for(publication), area.code),
         "map_config": map_config(levels=levels, day=shown_day, history_day=day, focus=_focus(area, children)),
     }
     return render_page(request, "public/area.html", context, day=day)

@@ -12,7 +12,7 @@ from risk.engine.levels import LEVELS
 from risk.engine.rulesets import RULESETS
 from risk.selectors import ruleset_in_force
 
-from .. import selectors
+from .. import forecast, selectors
 from ..ratelimit import rate_limit
 from .common import public_page, render_page
 from .reasons import TAG_LABELS, rule_tables
@@ -106,6 +106,8 @@ def method(request, *, day):
         "parameters": parameter_rows(ruleset) if ruleset else [],
         "rulesets": [(rs, list(rs.history.order_by("-history_date")[:20])) for rs in rulesets],
         "tag_labels": TAG_LABELS,
+        "forecast_shown": forecast.shown(),
+        "forecast_parameters": forecast.parameter_rows() if forecast.shown() else [],
     }
     return render_page(request, "public/method.html", context, day=day)
 

@@ -29,12 +29,14 @@ def publish_levels(
     automatic: bool = False,
     expected_signature: str | None = None,
     confirm_incomplete: bool = False,
+    forecast: bool = True,
 ) -> Publication:
     """Freeze data_date's proposals as the levels in force from effective_at, and lock the figures that fed them.
 
     expected_signature, from the review page, makes sure that what is published is what the approver saw;
     confirm_incomplete is the approver's explicit consent to publish while some district has not reported (recorded
-    with the publication and shown on the public pages).
+    with the publication and shown on the public pages). The 7-day forecast of the publication is computed after it
+    commits (a Celery task) unless `forecast` is off.
     """
     # Automatic publication (RISK_AUTO_PUBLISH, the demo) is the system account's act; it stays unsigned.
     require(system_user() if automatic and user is None else user, "risk.publish_levels", whole_province=True)
@@ -74,7 +76,7 @@ def publish_levels(
         PublishedLevel.objects.bulk_create(rows, batch_size=2000)
         replaced = dict(reference.levels.values_list("area_id", "level")) if reference else {}
         changed = any(replaced.get(row.area_id) != row.level for row in rows)
-        transaction.on_commit(lambda: _announce(publication, changed))
+        transaction.on_commit(lambda: _announce(publication, changed, forecast))
     logger.info("risk: levels of %s published", data_date.isoformat(),
                 extra={"publication": publication.pk, "automatic": automatic, "changed": changed})
     return publication
@@ -107,10 +109,10 @@ def _check_publication(*, data_date, effective_at, expected_signature, automatic
         raise ValidationError(problems)
 
 
-def _announce(publication: Publication, changed: bool) -> None:
+def _announce(publication: Publication, changed: bool, forecast: bool) -> None:
     """Send levels_published; a failing receiver (map files, notice) is logged and leaves the publication as is."""
     for receiver, outcome in levels_published.send_robust(sender=Publication, publication=publication,
-                                                          changed=changed):
+                                                          changed=changed, forecast=forecast):
         if isinstance(outcome, Exception):
             logger.error("risk: %s failed on levels_published %s", getattr(receiver, "__qualname__", receiver),
                          publication.pk, exc_info=outcome)

@@ -1,0 +1,385 @@
+"""Simulate the next days' reports many times and read each future through the real rule engine.
+
+1. Each district's daily community cases (known + unknown source, its communes' and its own reports) give the
+   posterior of its reproduction number R by the renewal equation (renewal.py). A district's prior is centred on
+   the province's estimate, so a district with little data borrows from the province.
+2. Each future draws R from that posterior and, day after day, a district's cases from a negative binomial with
+   mean R * L (L: its total infectiousness, plus a share of its neighbouring districts') and size k * L (Endo et
+   al.'s overdispersion summed over the infectious load). The cases are shared among its communes in proportion
+   to their recent cases, their neighbours' recent cases and, a little, their population; communes bordering an
+   area outside the province declared at level 3 or 4 get imported cases. Each commune's cases are split into
+   known and unknown source, unknown-source clusters, hard-to-control sources and F1 contacts in the proportions
+   observed in its district (shrunk toward the province's).
+3. Each future's reports are added to the real ones and the rule engine (risk.engine: adjacency, districts,
+   province, flags, declared levels and overrides exactly as entered) gives every area's level on each day.
+   Futures with identical reports are assessed once.
+
+Only reports dated on or before the origin are read: a forecast never sees what came after it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from risk.engine.assess import assess
+from risk.engine.model import COMMUNE, DISTRICT, EngineInput
+from risk.engine.prepare import Prepared, Series, prepare
+from risk.engine.rulesets import DEFAULT_RULESET, RuleSet, ruleset_for
+
+from .parameters import ForecastParameters
+from .renewal import Posterior, estimate_r, serial_weights
+
+HORIZON_DAYS = 7
+INTRODUCTION_DAYS = 14  # a case in a commune with no case in this many days before is an introduction
+DEFAULT_FUTURES = 1000
+FIELDS = 5  # known, unknown, clusters, hard, f1: the engine's Series order
+# Rule sets whose rules read unknown-source cases, clusters, hard-to-control cases and F1 only as "at least one" (a
+# sum over the window ≥ 1): a future's counts of these are cut to 1 a day, which changes no level and lets futures
+# that differ only in them be assessed once.
+PRESENCE_ONLY = {"QD2686"}
+BATCH_CELLS = 20_000_000  # futures × communes × days × fields held at once
+
+
+@dataclass
+class Forecast:
+    """Per area (internal, in `codes` order) and forecast day, the share of futures at each level 1..4."""
+
+    origin: date
+    days: tuple[date, ...]
+    codes: tuple[str, ...]
+    current: dict[str, int]
+    probabilities: np.ndarray  # [area, day, level-1]
+    rise: np.ndarray  # [area]: share of futures with a level above today's on some forecast day
+    futures: int
+    distinct_futures: int
+    districts: dict[str, dict[str, Any]] = field(default_factory=dict)  # R estimates
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def index(self, code: str) -> int:
+        return self.codes.index(code)
+
+    def of(self, code: str) -> np.ndarray:
+        return self.probabilities[self.index(code)]
+
+    def most_likely(self, code: str) -> list[int]:
+        return [int(np.argmax(p)) + 1 for p in self.of(code)]
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready copy: probabilities rounded to 4 decimals per area and day."""
+        areas = {}
+        for i, code in enumerate(self.codes):
+            areas[code] = {
+                "current": self.current.get(code, 1),
+                "rise": round(float(self.rise[i]), 4),
+                "days": [[round(float(x), 4) for x in self.probabilities[i, j]] for j in range(len(self.days))],
+            }
+        return {"origin": self.origin.isoformat(), "days": [d.isoformat() for d in self.days],
+                "futures": self.futures, "distinct_futures": self.distinct_futures, "areas": areas,
+                "districts": self.districts, "parameters": self.parameters}
+
+
+def forecast(inp: EngineInput, *, ruleset: str | RuleSet = DEFAULT_RULESET, params: ForecastParameters | None = None,
+             futures: int = DEFAULT_FUTURES, horizon: int = HORIZON_DAYS, seed: int = 0,
+             days: Sequence[int] | None = None) -> Forecast:
+    """Forecast the levels of every internal area of `inp` for the `horizon` days after inp.date.
+
+    `days` (1..horizon) restricts which days are assessed (the back-test reads only the last)."""
+    fp = params or ForecastParameters()
+    rs = ruleset_for(ruleset)
+    ep = rs.parameters(inp.parameters)
+    origin = inp.date
+    first = origin - timedelta(days=fp.history_days - 1)
+    seen = [r for r in inp.reports if first <= r.date <= origin]
+    base = prepare(replace(inp, reports=seen), ep.window_days)
+    offsets = tuple(sorted(set(days or range(1, horizon + 1))))
+    if not offsets or offsets[0] < 1 or offsets[-1] > horizon:
+        raise ValueError(f"forecast days must lie in 1..{horizon}")
+    current = assess(base, rs.rules, ep, origin).final
+    world = _World.build(base, seen, origin, fp)
+    rng = np.random.default_rng(seed)
+    posteriors = world.posteriors(fp)
+    sims = _simulate(world, posteriors, fp, base, rng, futures, horizon)
+    if rs.code in PRESENCE_ONLY:
+        for rows in sims:
+            np.minimum(rows[:, 3:], 1, out=rows[:, 3:])
+
+    internal = tuple(c for c, a in base.areas.items() if not a.external)
+    position = {c: i for i, c in enumerate(internal)}
+    counts = np.zeros((len(internal), len(offsets), 4), dtype=np.int64)
+    risen = np.zeros(len(internal), dtype=np.int64)
+    groups: dict[bytes, list[int]] = defaultdict(list)
+    keys: dict[bytes, np.ndarray] = {}
+    for f, rows in enumerate(sims):
+        key = rows.tobytes()
+        groups[key].append(f)
+        keys.setdefault(key, rows)
+    ancestors = _ancestors(base)
+    for key, members in groups.items():
+        weight = len(members)
+        prep = _with_future(base, keys[key], world, origin, ancestors)
+        highest: dict[str, int] = {}
+        for j, offset in enumerate(offsets):
+            final = assess(prep, rs.rules, ep, origin + timedelta(days=offset)).final
+            for code, level in final.items():
+                counts[position[code], j, level - 1] += weight
+                if level > highest.get(code, 1):
+                    highest[code] = level
+        for code, level in highest.items():
+            if level > current.get(code, 1):
+                risen[position[code]] += weight
+    counts[:, :, 0] = futures - counts[:, :, 1:].sum(axis=2)
+    districts = {
+        code: {"r_mean": round(float(p.mean), 3), "r_95": [round(x, 3) for x in p.interval()],
+               "cases_window": int(world.district_incidence[i, -fp.window_days:].sum())}
+        for i, (code, p) in enumerate(zip(world.districts, posteriors))
+    }
+    return Forecast(origin=origin, days=tuple(origin + timedelta(days=o) for o in offsets), codes=internal,
+                    current={c: current.get(c, 1) for c in internal}, probabilities=counts / futures,
+                    rise=risen / futures, futures=futures, distinct_futures=len(groups), districts=districts,
+                    parameters=fp.as_dict())
+
+
+def no_new_reports(inp: EngineInput, day: date, *, ruleset: str | RuleSet = DEFAULT_RULESET) -> dict[str, int]:
+    """Levels (> 1) on a later `day` if no report came after inp.date: the step-down forecast."""
+    rs = ruleset_for(ruleset)
+    ep = rs.parameters(inp.parameters)
+    seen = [r for r in inp.reports if r.date <= inp.date]
+    return assess(prepare(replace(inp, reports=seen), ep.window_days), rs.rules, ep, day).final
+
+
+# ── The world as the simulation sees it ──────────────────────────────────────────────────────────────────────
+
+@dataclass
+class _World:
+    communes: list[str]
+    districts: list[str]
+    district_of: np.ndarray  # commune → district index (-1: none)
+    members: list[np.ndarray]  # district → its commune indices
+    population: np.ndarray  # commune populations
+    adjacency: sparse.csr_matrix  # commune × commune
+    district_adjacency: np.ndarray | sparse.csr_matrix  # district × district, 0/1
+    commune_incidence: np.ndarray  # [C, T] community cases
+    district_incidence: np.ndarray  # [D, T] incl. the district's own reports
+    totals: np.ndarray  # [D, 5] history sums per field
+    introduced: np.ndarray  # [D, 2] known, unknown of cases in communes with no case in the 14 days before
+    external: list[list[str]]  # commune → external neighbours
+    weights: np.ndarray  # serial interval
+
+    @classmethod
+    def build(cls, base: Prepared, reports: Iterable, origin: date, fp: ForecastParameters) -> "_World":
+        areas = base.areas
+        communes = [c for c in base.communes if (p := areas[c].parent) in areas and areas[p].kind == DISTRICT
+                    and not areas[p].external]
+        cidx = {c: i for i, c in enumerate(communes)}
+        districts = sorted({areas[c].parent for c in communes})
+        didx = {d: i for i, d in enumerate(districts)}
+        district_of = np.array([didx[areas[c].parent] for c in communes], dtype=np.int64)
+        members = [np.flatnonzero(district_of == i) for i in range(len(districts))]
+        population = np.array([areas[c].population or 0 for c in communes], dtype=float)
+        rows, cols, external = [], [], [[] for _ in communes]
+        for code, neighbours in base.commune_neighbours.items():
+            for n in neighbours:
+                if n not in cidx:
+                    continue
+                if code in cidx:
+                    rows.append(cidx[code])
+                    cols.append(cidx[n])
+                elif areas[code].external:
+                    external[cidx[n]].append(code)
+        C, D = len(communes), len(districts)
+        adj = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(C, C))
+        adj.data[:] = 1.0
+        dadj = sparse.csr_matrix((np.ones(len(rows)), (district_of[rows], district_of[cols])), shape=(D, D))
+        dadj.setdiag(0)
+        dadj.eliminate_zeros()
+        dadj.data[:] = 1.0
+        dadj = dadj.toarray() if D <= 200 else dadj.tocsr()
+
+        T = fp.history_days
+        ci = np.zeros((C, T))
+        di = np.zeros((D, T))
+        totals = np.zeros((D, FIELDS))
+        introduced = np.zeros((D, 2))
+        first = origin.toordinal() - T + 1
+        commune_rows = []
+        for r in reports:
+            t = r.date.toordinal() - first
+            if not 0 <= t < T:
+                continue
+            cases = r.community_cases_known_source + r.community_cases_unknown_source
+            if r.area in cidx:
+                i = cidx[r.area]
+                d = district_of[i]
+                ci[i, t] += cases
+                commune_rows.append((i, t, r))
+            elif r.area in didx:
+                d = didx[r.area]
+            else:
+                continue
+            di[d, t] += cases
+            totals[d] += (r.community_cases_known_source, r.community_cases_unknown_source,
+                          r.unknown_source_clusters, r.hard_to_control_source_cases, r.community_f1)
+        for i, t, r in commune_rows:
+            if not ci[i, max(0, t - INTRODUCTION_DAYS):t].any():
+                introduced[district_of[i]] += (r.community_cases_known_source, r.community_cases_unknown_source)
+        w = serial_weights(fp.serial_mean, fp.serial_sd, fp.serial_max_days)
+        return cls(communes, districts, district_of, members, population, adj, dadj, ci, di, totals, introduced,
+                   external, w)
+
+    def posteriors(self, fp: ForecastParameters) -> list[Posterior]:
+        province = estimate_r(self.district_incidence.sum(axis=0), self.weights, window=fp.window_days,
+                              prior_mean=fp.prior_mean, prior_shape=fp.prior_shape)
+        has_cases = self.district_incidence[:, -fp.window_days:].sum() > 0
+        centre = province.mean if has_cases else fp.prior_mean
+        return [estimate_r(series, self.weights, window=fp.window_days, prior_mean=centre,
+                           prior_shape=fp.prior_shape) for series in self.district_incidence]
+
+    def proportions(self, fp: ForecastParameters) -> tuple[np.ndarray, ...]:
+        """Per district: P(unknown source), clusters per unknown case, P(hard | known), F1 per case."""
+        k, u, cl, h, f1 = self.totals.T
+        pk, pu, pcl, ph, pf1 = self.totals.sum(axis=0)
+        a = fp.proportion_prior
+
+        def shrink(num, den, pnum, pden, default):
+            centre = (pnum + a * default) / (pden + a)  # the province's, itself shrunk toward the default
+            return (num + a * centre) / (den + a)
+
+        # Introductions (a case in a commune with none in the 14 days before) are more often of unknown source
+        # than cases in an ongoing chain: the share is estimated for each kind, shrunk toward the overall one.
+        ik, iu = self.introduced.T
+        pik, piu = self.introduced.sum(axis=0)
+        overall = shrink(u, k + u, pu, pk + pu, fp.unknown_share)
+        province = (pu + a * fp.unknown_share) / (pk + pu + a)
+        new = (iu + a * ((piu + a * province) / (pik + piu + a))) / (ik + iu + a)
+        ck, cu, pck, pcu = k - ik, u - iu, pk - pik, pu - piu
+        ongoing = (cu + a * ((pcu + a * province) / (pck + pcu + a))) / (ck + cu + a)
+        unknown = (new, ongoing, overall)
+        clusters = np.minimum(shrink(cl, u, pcl, pu, fp.cluster_per_unknown), 1.0)
+        hard = np.minimum(shrink(h, k, ph, pk, fp.hard_share), 1.0)
+        f1 = shrink(f1, k + u, pf1, pk + pu, fp.f1_per_case)
+        return unknown, clusters, hard, f1
+
+
+def _simulate(world: _World, posteriors: list[Posterior], fp: ForecastParameters, base: Prepared,
+              rng: np.random.Generator, futures: int, horizon: int) -> list[np.ndarray]:
+    """Return, per future, its nonzero simulated reports as rows (day, commune, known, unknown, clusters, hard, f1)."""
+    C, D = len(world.communes), len(world.districts)
+    out: list[np.ndarray] = []
+    if C == 0:
+        return [np.zeros((0, 7), dtype=np.int64) for _ in range(futures)]
+    w = world.weights
+    S = len(w) - 1
+    unknown_p, cluster_p, hard_p, f1_rate = world.proportions(fp)
+    shape = np.array([p.shape for p in posteriors])
+    scale = np.array([p.scale for p in posteriors])
+    decay = np.exp(-1.0 / fp.recency_days)
+    ages = np.arange(world.commune_incidence.shape[1])[::-1]  # age in days of each history column, at the origin
+    recent0 = (world.commune_incidence * decay ** ages).sum(axis=1)
+    pop_share = np.zeros(C)
+    for idx in world.members:
+        total = world.population[idx].sum()
+        pop_share[idx] = world.population[idx] / total if total else 1.0 / max(len(idx), 1)
+    imports = np.zeros((horizon, C))
+    for h in range(horizon):
+        declared = base.declared_on(base.day + timedelta(days=h + 1))
+        for i, ext in enumerate(world.external):
+            imports[h, i] = fp.external_import_per_day * sum(1 for e in ext if e in declared and declared[e].level >= 3)
+    unknown_new, unknown_ongoing = unknown_p[0][world.district_of], unknown_p[1][world.district_of]
+    cluster_c, hard_c, f1_c = (x[world.district_of] for x in (cluster_p, hard_p, f1_rate))
+    T = world.commune_incidence.shape[1]
+    dadj = world.district_adjacency
+    hist = world.district_incidence[:, -S:]  # [D, S]
+
+    batch = max(1, min(futures, BATCH_CELLS // max(1, C * horizon * FIELDS)))
+    for start in range(0, futures, batch):
+        F = min(batch, futures - start)
+        R = rng.gamma(shape, scale, size=(F, D))
+        series = np.concatenate([np.broadcast_to(hist, (F, D, S)), np.zeros((F, D, horizon))], axis=2)
+        recent = np.broadcast_to(recent0, (F, C)).copy()
+        sim = np.zeros((F, horizon, C, FIELDS), dtype=np.int64)
+        for h in range(horizon):
+            t = S + h
+            lam = np.einsum("fds,s->fd", series[:, :, t - S:t][:, :, ::-1], w[1:])
+            cross = fp.neighbour_district_share * (dadj @ (R * lam).T).T if D else lam
+            cross_load = fp.neighbour_district_share * (dadj @ lam.T).T if D else lam
+            mean = R * lam + cross
+            size = fp.dispersion * (lam + cross_load)
+            rate = np.zeros_like(mean)
+            live = (mean > 0) & (size > 0)
+            rate[live] = rng.gamma(size[live], mean[live] / size[live])
+            cases_d = rng.poisson(rate)
+            cases_c = np.zeros((F, C), dtype=np.int64)
+            attraction = recent + fp.neighbour_weight * (world.adjacency @ recent.T).T + fp.population_weight * pop_share
+            for d in np.flatnonzero(cases_d.sum(axis=0)):
+                idx = world.members[d]
+                p = attraction[:, idx]
+                total = p.sum(axis=1, keepdims=True)
+                # No recent case in or around the district: its cases fall where its people live.
+                p = np.where(total > 0, p / np.where(total > 0, total, 1), pop_share[idx])
+                cases_c[:, idx] = rng.multinomial(cases_d[:, d], p)
+            if imports[h].any():
+                cases_c += rng.poisson(np.broadcast_to(imports[h], (F, C)))
+                series[:, :, t] = np.stack([cases_c[:, idx].sum(axis=1) for idx in world.members], axis=1)
+            else:
+                series[:, :, t] = cases_d
+            before = world.commune_incidence[:, T - INTRODUCTION_DAYS + h:].sum(axis=1) + sim[:, :h, :, :2].sum(axis=(1, 3))
+            unknown = rng.binomial(cases_c, np.where(before > 0, unknown_ongoing, unknown_new))
+            known = cases_c - unknown
+            # A cluster ("chùm") is at least two linked cases: none from a single unknown-source case.
+            clusters = rng.binomial(unknown // 2, np.minimum(2 * cluster_c, 1.0))
+            hard = rng.binomial(known, hard_c)
+            f1 = rng.poisson(f1_c * cases_c)
+            sim[:, h] = np.stack([known, unknown, clusters, hard, f1], axis=2)
+            recent = recent * decay + cases_c
+        for f in range(F):
+            h_idx, c_idx = np.nonzero(sim[f].any(axis=2))
+            out.append(np.column_stack([h_idx, c_idx, sim[f, h_idx, c_idx]]))
+    return out
+
+
+def _ancestors(base: Prepared) -> dict[str, tuple[str, ...]]:
+    areas = base.areas
+    out: dict[str, tuple[str, ...]] = {}
+    for code in base.communes:
+        chain, parent = [], areas[code].parent
+        while parent in areas and not areas[parent].external and parent not in chain:
+            chain.append(parent)
+            parent = areas[parent].parent
+        out[code] = tuple(chain)
+    return out
+
+
+def _rows_of(series: Series | None) -> dict[int, list[int]]:
+    if series is None:
+        return {}
+    return {d: [a - b for a, b in zip(series.sums[i + 1], series.sums[i])] for i, d in enumerate(series.days)}
+
+
+def _with_future(base: Prepared, rows: np.ndarray, world: _World, origin: date,
+                 ancestors: dict[str, tuple[str, ...]]) -> Prepared:
+    """Return `base` with one future's reports added to its report series (nothing else changes)."""
+    if not len(rows):
+        return base
+    own: dict[str, dict[int, list[int]]] = {}
+    known: dict[str, dict[int, list[int]]] = {}
+    first = origin.toordinal() + 1
+    for h, c, k, u, cl, hd, f1 in rows.tolist():
+        code = world.communes[c]
+        day = first + h
+        if code not in own:
+            own[code] = _rows_of(base.own.get(code))
+        own[code][day] = [k, u, cl, hd, f1]
+        if k:
+            for a in ancestors[code]:
+                if a not in known:
+                    known[a] = _rows_of(base.known.get(a))
+                row = known[a].setdefault(day, [0])
+                row[0] += k
+    return replace(base, own={**base.own, **{c: Series.build(d) for c, d in own.items()}},
+                   known={**base.known, **{c: Series.build(d) for c, d in known.items()}})
