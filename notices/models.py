@@ -281,6 +281,32 @@ class HealthStation(models.Model):
     )
     name = models.CharField(_("tên cơ sở y tế"), max_length=200, help_text=_("Ví dụ “Trạm y tế xã Tân Thanh”"))
     phone = models.CharField(_("số điện thoại"), max_length=20, validators=[PHONE_VALIDATOR])
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cơ sở y tế của địa bàn")
+        verbose_name_plural = _("cơ sở y tế của địa bàn")
+        ordering = ["area__code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.phone})"
+
+    def clean(self) -> None:
+        area = getattr(self, "area", None)
+        if area is not None and (area.external or area.kind not in (Area.Kind.COMMUNE, Area.Kind.DISTRICT)):
+            raise ValidationError(
+                {"area": _("Chỉ ghi cơ sở y tế cho xã, phường, thị trấn hoặc huyện, thành phố của tỉnh.")})
+
+    @property
+    def tel(self) -> str:
+        """The number as a tel: URI wants it (digits and a leading +)."""
+        return ("+" if self.phone.startswith("+") else "") + "".join(ch for ch in self.phone if ch.isdigit())
+
 
 class LoudspeakerTextQuerySet(models.QuerySet):
     def in_force(self, date: datetime.date) -> "LoudspeakerTextQuerySet":
@@ -317,24 +343,6 @@ class LoudspeakerText(models.Model):
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
     history = HistoricalRecords()
 
-    class Meta:
-        verbose_name = _("cơ sở y tế của địa bàn")
-        verbose_name_plural = _("cơ sở y tế của địa bàn")
-        ordering = ["area__code"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.phone})"
-
-    def clean(self) -> None:
-        area = getattr(self, "area", None)
-        if area is not None and (area.external or area.kind not in (Area.Kind.COMMUNE, Area.Kind.DISTRICT)):
-            raise ValidationError(
-                {"area": _("Chỉ ghi cơ sở y tế cho xã, phường, thị trấn hoặc huyện, thành phố của tỉnh.")})
-
-    @property
-    def tel(self) -> str:
-        """The number as a tel: URI wants it (digits and a leading +)."""
-        return ("+" if self.phone.startswith("+") else "") + "".join(ch for ch in self.phone if ch.isdigit())
     objects = LoudspeakerTextQuerySet.as_manager()
 
     class Meta:

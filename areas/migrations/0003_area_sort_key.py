@@ -12,7 +12,7 @@ def fill_sort_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("areas", "0001_initial")]
+    dependencies = [("areas", "0002_area_successors")]
 
     operations = [
         migrations.AddField(
