@@ -1,7 +1,6 @@
 """RSS and Atom feeds of one area: each published change of its level, of its district's and of the province's,
 and the notices that concern it, each with an id that never changes."""
 
-
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -18,8 +17,13 @@ TAG_AUTHORITY = "covidmaps.langson.gov.vn,2021"
 
 
 def area_for_feed(code: str) -> Area:
-    area = (Area.objects.valid_on(timezone.localdate()).filter(code=code, external=False)
-            .select_related("parent__parent").defer("geometry", "display_geometry").first())
+    area = (
+        Area.objects.valid_on(timezone.localdate())
+        .filter(code=code, external=False)
+        .select_related("parent__parent")
+        .defer("geometry", "display_geometry")
+        .first()
+    )
     if area is None:
         raise Http404(_("Không có địa bàn nào mã “%(code)s”.") % {"code": code[:20]})
     return area
@@ -27,9 +31,12 @@ def area_for_feed(code: str) -> Area:
 
 def level_changes_of(areas: list[Area], *, limit: int) -> list[PublishedLevel]:
     """Return the published rows of these areas whose level differs from the area's previous published level."""
-    rows = (PublishedLevel.objects.filter(area__in=areas, publication__published_at__lte=timezone.now())
-            .select_related("publication", "area").defer("area__geometry", "area__display_geometry")
-            .order_by("area_id", "publication__effective_at", "publication_id"))
+    rows = (
+        PublishedLevel.objects.filter(area__in=areas, publication__published_at__lte=timezone.now())
+        .select_related("publication", "area")
+        .defer("area__geometry", "area__display_geometry")
+        .order_by("area_id", "publication__effective_at", "publication_id")
+    )
     changes, last = [], {}
     for row in rows:
         if last.get(row.area_id) != row.level:
@@ -51,7 +58,8 @@ class AreaRssFeed(Feed):
 
     def description(self, area):
         return _("Các lần thay đổi cấp độ của %(name)s, của huyện và của tỉnh, và các thông báo liên quan.") % {
-            "name": area.name}
+            "name": area.name
+        }
 
     def items(self, area):
         levels = level_changes_of(area_and_ancestors(area), limit=FEED_SIZE)
@@ -65,7 +73,9 @@ class AreaRssFeed(Feed):
         kind, obj, _when = item
         if kind == "level":
             return _("%(name)s: cấp %(level)s – %(label)s từ %(day)s") % {
-                "name": obj.area.name, "level": obj.level, "label": level_label(obj.level),
+                "name": obj.area.name,
+                "level": obj.level,
+                "label": level_label(obj.level),
                 "day": timezone.localtime(obj.publication.effective_at).strftime("%H:%M %d/%m/%Y"),
             }
         return f"[{_('Đã thu hồi')}] {obj.title}" if obj.is_withdrawn else obj.title
@@ -111,5 +121,3 @@ class AreaAtomFeed(AreaRssFeed):
 
     def subtitle(self, area):
         return self.description(area)
-
-

@@ -11,6 +11,8 @@ from django.utils import translation
 from areas.models import Area
 from public.outreach import absolute, area_sheet
 
+from .tokens import unsubscribe_token
+
 SHEET_TTL = 3600
 
 
@@ -35,8 +37,6 @@ class Change:
 
 
 def unsubscribe_url(email: str, language: str) -> str:
-    from .services import unsubscribe_token
-
     return _url("alerts:unsubscribe", unsubscribe_token(email), language=language)
 
 
@@ -61,10 +61,13 @@ def alert_message(*, email: str, language: str, publication, changes: list[Chang
         subject = render_to_string("alerts/alert_subject.txt", context).strip()
         body = render_to_string("alerts/alert_email.txt", context)
     return EmailMessage(
-        subject=subject, body=body, to=[email],
+        subject=subject,
+        body=body,
+        to=[email],
         # RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this address.
-        headers={"List-Unsubscribe": f"<{leave}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                 "Auto-Submitted": "auto-generated"},
+        headers={
+            "List-Unsubscribe": f"<{leave}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
     )
-
-

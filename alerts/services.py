@@ -21,11 +21,11 @@ from areas.models import Area
 
 from . import messages
 from .models import Subscriber
+from .tokens import read_unsubscribe
 
 logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "alerts.confirm"
-UNSUBSCRIBE_SALT = "alerts.unsubscribe"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
 MAX_AREAS = 10
 
@@ -108,23 +108,13 @@ def confirm_subscription(*, token: str) -> Subscriber:
     areas = subscribable_areas(request["a"])
     with transaction.atomic():
         subscriber, _created = Subscriber.objects.get_or_create(
-            email=request["e"], defaults={"language": request["l"], "confirmed_at": timezone.now()},
+            email=request["e"],
+            defaults={"language": request["l"], "confirmed_at": timezone.now()},
         )
         subscriber.language = request["l"]
         subscriber.save(update_fields=["language"])
         subscriber.areas.add(*areas)
     return subscriber
-
-
-def unsubscribe_token(email: str) -> str:
-    return signing.dumps(email, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe(token: str) -> str:
-    try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        raise ValidationError(_("Đường dẫn huỷ đăng ký không đúng. Hãy mở đúng đường dẫn trong thư."))
 
 
 def unsubscribe(*, token: str) -> None:

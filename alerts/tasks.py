@@ -61,13 +61,17 @@ def send_publication_alerts(publication_id: int) -> int:
     concerned = changes_by_subscriber(publication)
     Delivery.objects.bulk_create(
         [Delivery(publication=publication, subscriber_id=pk) for pk in concerned],
-        ignore_conflicts=True, batch_size=2000,
+        ignore_conflicts=True,
+        batch_size=2000,
     )
-    pending = list(Delivery.objects.filter(publication=publication, status=Delivery.Status.PENDING)
-                   .order_by("pk").values_list("pk", flat=True))
+    pending = list(
+        Delivery.objects.filter(publication=publication, status=Delivery.Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     size = max(1, settings.ALERTS_BATCH_SIZE)
     for start in range(0, len(pending), size):
-        send_alert_batch.delay(pending[start:start + size])
+        send_alert_batch.delay(pending[start : start + size])
     logger.info("alerts: %s messages queued", len(pending), extra={"publication": publication_id})
     return len(pending)
 
@@ -83,24 +87,29 @@ def _permanent(exc: Exception) -> bool:
 def _again(task, exc: Exception, delivery_ids: list[int]):
     """Retry the deliveries not sent yet, later. Run eagerly (no broker), Celery re-runs a returned Retry at once;
     raised, it would propagate to the caller instead (task_eager_propagates)."""
-    delay = min(300, settings.ALERTS_RETRY_DELAY * 2 ** task.request.retries)
+    delay = min(300, settings.ALERTS_RETRY_DELAY * 2**task.request.retries)
     return task.retry(args=[delivery_ids], countdown=delay, exc=exc, throw=not task.request.is_eager)
 
 
 def _claim_all(delivery_ids: list[int]) -> list[int]:
     """Claim the pending deliveries among these (pending → sending) in one statement; return those claimed."""
     with transaction.atomic():
-        free = set(Delivery.objects.select_for_update(skip_locked=True)
-                   .filter(pk__in=delivery_ids, status=Delivery.Status.PENDING).values_list("pk", flat=True))
-        Delivery.objects.filter(pk__in=free).update(status=Delivery.Status.SENDING, claimed_at=timezone.now(),
-                                                     attempts=F("attempts") + 1)
+        free = set(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=delivery_ids, status=Delivery.Status.PENDING)
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=free).update(
+            status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        )
     return [pk for pk in delivery_ids if pk in free]
 
 
 def _mark_sent(delivery_ids: list[int]) -> None:
     if delivery_ids:
-        Delivery.objects.filter(pk__in=delivery_ids).update(status=Delivery.Status.SENT, sent_at=timezone.now(),
-                                                            error="")
+        Delivery.objects.filter(pk__in=delivery_ids).update(
+            status=Delivery.Status.SENT, sent_at=timezone.now(), error=""
+        )
         delivery_ids.clear()
 
 
@@ -132,8 +141,13 @@ def send_alert_batch(self, delivery_ids: list[int]) -> int:
                 done.append(delivery_id)
                 continue
             subscriber = delivery.subscriber
-            message = alert_message(email=subscriber.email, language=subscriber.language, publication=publication,
-                                    changes=changes, sheets=sheets)
+            message = alert_message(
+                email=subscriber.email,
+                language=subscriber.language,
+                publication=publication,
+                changes=changes,
+                sheets=sheets,
+            )
             try:
                 connection.send_messages([message])
             except (smtplib.SMTPException, OSError) as exc:
@@ -142,10 +156,11 @@ def send_alert_batch(self, delivery_ids: list[int]) -> int:
                     Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.FAILED, error=str(exc)[:300])
                     logger.warning("alerts: message not delivered", extra={"delivery": delivery_id})
                     continue
-                untried = claimed[position + 1:]
+                untried = claimed[position + 1 :]
                 Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.PENDING, error=str(exc)[:300])
-                Delivery.objects.filter(pk__in=untried).update(status=Delivery.Status.PENDING,
-                                                               attempts=F("attempts") - 1)
+                Delivery.objects.filter(pk__in=untried).update(
+                    status=Delivery.Status.PENDING, attempts=F("attempts") - 1
+                )
                 return _again(self, exc, claimed[position:])
             done.append(delivery_id)
             sent += 1

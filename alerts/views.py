@@ -13,6 +13,7 @@ from areas.models import Area
 from public.views.common import render_page
 
 from . import services
+from .tokens import read_unsubscribe
 
 
 def _render(request, template, context, status=200):
@@ -33,8 +34,9 @@ def _choices():
 
 def _client_over_limit(request) -> bool:
     try:
-        usage = get_usage(request, group="alerts-subscribe", key="ip", rate=settings.ALERTS_CLIENT_RATE,
-                          method="POST", increment=True)
+        usage = get_usage(
+            request, group="alerts-subscribe", key="ip", rate=settings.ALERTS_CLIENT_RATE, method="POST", increment=True
+        )
     except Exception:  # the counter lives in the cache; the per-address limit also needs it, log and serve
         return False
     return bool(usage and usage["should_limit"])
@@ -43,15 +45,20 @@ def _client_over_limit(request) -> bool:
 def subscribe(request):
     province, groups = _choices()
     chosen = request.POST.getlist("khu-vuc") if request.method == "POST" else request.GET.getlist("khu-vuc")
-    context = {"province": province, "groups": groups, "chosen": set(chosen),
-               "email": request.POST.get("email", "")[:254]}
+    context = {
+        "province": province,
+        "groups": groups,
+        "chosen": set(chosen),
+        "email": request.POST.get("email", "")[:254],
+    }
     if request.method == "POST":
         if _client_over_limit(request):
             context["errors"] = [_("Bạn đã gửi quá nhiều yêu cầu. Hãy thử lại sau một giờ.")]
             return _render(request, "alerts/subscribe.html", context, status=429)
         try:
-            services.request_subscription(email=context["email"], area_codes=chosen,
-                                          language=translation.get_language())
+            services.request_subscription(
+                email=context["email"], area_codes=chosen, language=translation.get_language()
+            )
         except ValidationError as exc:
             context["errors"] = exc.messages
             return _render(request, "alerts/subscribe.html", context, status=400)
@@ -75,7 +82,7 @@ def confirm(request, token):
 @csrf_exempt  # RFC 8058: the mail client posts "List-Unsubscribe=One-Click" with no page, no cookie.
 def unsubscribe(request, token):
     try:
-        email = services.read_unsubscribe(token)
+        email = read_unsubscribe(token)
     except ValidationError as exc:
         return _render(request, "alerts/problem.html", {"errors": exc.messages}, status=400)
     if request.method == "POST":

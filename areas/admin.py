@@ -11,8 +11,22 @@ class AreaAdmin(LeafletGeoAdmin):
     list_filter = ["kind", "external", "schematic", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name", "search_name"]
     readonly_fields = ["search_name", "updated_at"]
-    fields = ["code", "kind", "name", "type_label", "parent", "population", "external", "valid_from", "valid_to",
-              "successors", "schematic", "geometry", "search_name", "updated_at"]
+    fields = [
+        "code",
+        "kind",
+        "name",
+        "type_label",
+        "parent",
+        "population",
+        "external",
+        "valid_from",
+        "valid_to",
+        "successors",
+        "schematic",
+        "geometry",
+        "search_name",
+        "updated_at",
+    ]
     autocomplete_fields = ["successors"]
     list_select_related = ["parent"]
     settings_overrides = {"DEFAULT_CENTER": (21.85, 106.6), "DEFAULT_ZOOM": 8}

@@ -53,5 +53,5 @@ def area_sort_key(*, name: str, type_label: str = "") -> str:
     """Return the sort key of an area's name, its type ("Xã", "Phường", "Huyện") after it: Bắc Sơn under B."""
     bare = name
     if type_label and name.lower().startswith(type_label.lower() + " "):
-        bare = name[len(type_label) + 1:]
+        bare = name[len(type_label) + 1 :]
     return sort_key(f"{bare} {type_label}".strip())

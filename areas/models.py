@@ -50,16 +50,26 @@ class Area(models.Model):
     external = models.BooleanField(_("ngoài tỉnh"), default=False)
     point = models.PointField(_("điểm đại diện"), srid=4326, null=True, blank=True)
     geometry = models.MultiPolygonField(_("ranh giới"), srid=4326, null=True, blank=True)
-    display_geometry = models.MultiPolygonField(_("ranh giới hiển thị"), srid=4326, null=True, blank=True, editable=False)
+    display_geometry = models.MultiPolygonField(
+        _("ranh giới hiển thị"), srid=4326, null=True, blank=True, editable=False
+    )
     schematic = models.BooleanField(
-        _("ranh giới sơ đồ"), default=False, help_text=_("Ranh giới vẽ phỏng theo điểm, không phải ranh giới chính thức")
+        _("ranh giới sơ đồ"),
+        default=False,
+        help_text=_("Ranh giới vẽ phỏng theo điểm, không phải ranh giới chính thức"),
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successors = models.ManyToManyField(
-        "self", verbose_name=_("đơn vị kế thừa"), symmetrical=False, blank=True, related_name="predecessors",
-        help_text=_("Khi đơn vị hết hiệu lực do sáp nhập, chia tách: các đơn vị thay thế nó. Số liệu của nó trong "
-                    "14 ngày cuối được tính cho đơn vị kế thừa (nếu chia tách: chỉ tính cho cấp trên chung)."),
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+        help_text=_(
+            "Khi đơn vị hết hiệu lực do sáp nhập, chia tách: các đơn vị thay thế nó. Số liệu của nó trong "
+            "14 ngày cuối được tính cho đơn vị kế thừa (nếu chia tách: chỉ tính cho cấp trên chung)."
+        ),
     )
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     sort_key = models.CharField(max_length=KEY_LENGTH, editable=False, default="", db_index=True)

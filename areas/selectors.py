@@ -1,6 +1,5 @@
 """Reads for areas."""
 
-
 from django.db.models import Q
 
 from .models import GEOMETRY_FIELDS, Adjacency, Area

@@ -97,11 +97,18 @@ def import_areas(
         raise AreaImportError([_("Cấp không hợp lệ: %(kind)s") % {"kind": kind}])
     features, fields = _read_features(Path(path))
     problems: list[str] = []
-    for label, name in (("code", mapping.code), ("name", mapping.name), ("type", mapping.type_label),
-                        ("parent", mapping.parent), ("population", mapping.population)):
+    for label, name in (
+        ("code", mapping.code),
+        ("name", mapping.name),
+        ("type", mapping.type_label),
+        ("parent", mapping.parent),
+        ("population", mapping.population),
+    ):
         if name and name not in fields:
-            problems.append(_("Tệp không có trường '%(field)s' (dùng cho %(label)s); các trường có: %(fields)s")
-                            % {"field": name, "label": label, "fields": ", ".join(fields)})
+            problems.append(
+                _("Tệp không có trường '%(field)s' (dùng cho %(label)s); các trường có: %(fields)s")
+                % {"field": name, "label": label, "fields": ", ".join(fields)}
+            )
     if problems:
         raise AreaImportError(problems)
     if not features:
@@ -121,18 +128,24 @@ def import_areas(
         seen.add(code)
         repaired = None
         if geom is None or geom.is_empty:
-            problems.append(_("%(where)s: không có ranh giới (%(error)s).") % {"where": where, "error": geom_error or _("rỗng")})
+            problems.append(
+                _("%(where)s: không có ranh giới (%(error)s).") % {"where": where, "error": geom_error or _("rỗng")}
+            )
         else:
             repaired, reason = _repair(geom)
             if repaired is None:
-                problems.append(_("%(where)s: ranh giới không hợp lệ và không sửa được (%(reason)s).")
-                                % {"where": where, "reason": reason})
+                problems.append(
+                    _("%(where)s: ranh giới không hợp lệ và không sửa được (%(reason)s).")
+                    % {"where": where, "reason": reason}
+                )
         parent = None
         if mapping.parent:
             parent_code = str(attributes.get(mapping.parent) or "").strip()
             parent = parents.get(parent_code)
             if parent is None:
-                problems.append(_("%(where)s: không có đơn vị cấp trên mã '%(parent)s'.") % {"where": where, "parent": parent_code})
+                problems.append(
+                    _("%(where)s: không có đơn vị cấp trên mã '%(parent)s'.") % {"where": where, "parent": parent_code}
+                )
         population = None
         if mapping.population:
             raw = attributes.get(mapping.population)
@@ -141,7 +154,10 @@ def import_areas(
                 if population < 0:
                     raise ValueError
             except (TypeError, ValueError):
-                problems.append(_("%(where)s: dân số phải là số nguyên ≥ 0, nhận được '%(value)s'.") % {"where": where, "value": raw})
+                problems.append(
+                    _("%(where)s: dân số phải là số nguyên ≥ 0, nhận được '%(value)s'.")
+                    % {"where": where, "value": raw}
+                )
         rows.append((code, attributes, repaired, parent, population))
     if problems:
         raise AreaImportError(problems)
@@ -254,10 +270,18 @@ def _descendant_communes(area: Area) -> list[Area]:
 LANGSON_FILES = (
     # (file, kind, mapping, external)
     ("langson_province.geojson", Area.Kind.PROVINCE, FieldMapping(), False),
-    ("langson_districts.geojson", Area.Kind.DISTRICT,
-     FieldMapping(parent="province_code", population="pop_2019_census"), False),
-    ("langson_communes.geojson", Area.Kind.COMMUNE,
-     FieldMapping(parent="district_code", population="pop_2019_census"), False),
+    (
+        "langson_districts.geojson",
+        Area.Kind.DISTRICT,
+        FieldMapping(parent="province_code", population="pop_2019_census"),
+        False,
+    ),
+    (
+        "langson_communes.geojson",
+        Area.Kind.COMMUNE,
+        FieldMapping(parent="district_code", population="pop_2019_census"),
+        False,
+    ),
     ("neighbours_provinces.geojson", Area.Kind.PROVINCE, FieldMapping(), True),
 )
 
@@ -269,8 +293,13 @@ def load_langson(*, boundaries: Path | None) -> str:
     call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "langson_units_2021.json"), verbosity=0)
     if boundaries and all((Path(boundaries) / name).exists() for name, *_ in LANGSON_FILES):
         for name, kind, mapping, external in LANGSON_FILES:
-            import_areas(path=Path(boundaries) / name, kind=kind, mapping=mapping,
-                         valid_from=datetime.date(2020, 1, 1), external=external)
+            import_areas(
+                path=Path(boundaries) / name,
+                kind=kind,
+                mapping=mapping,
+                valid_from=datetime.date(2020, 1, 1),
+                external=external,
+            )
         source = "official"
     else:
         Area.objects.update(geometry=None)

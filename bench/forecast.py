@@ -82,10 +82,14 @@ def run_case(case: str, futures: int, seed: int) -> None:
     raised = int((fc.rise > 0).sum())
     print(f"{case}: {source}")
     print(f"  {communes} communes, {len(inp.adjacency)} adjacent pairs, {cases} community cases in the history")
-    print(f"  {futures} futures × {len(fc.days)} days: {seconds:.1f} s ({fc.distinct_futures} distinct futures "
-          f"assessed), goal ≤ {GOALS[case]:.0f} s: {'met' if seconds <= GOALS[case] else 'NOT met'}")
-    print(f"  peak memory {_peak_mib():.0f} MiB (before the forecast: {before:.0f} MiB); "
-          f"{raised} areas with a chance of rising")
+    print(
+        f"  {futures} futures × {len(fc.days)} days: {seconds:.1f} s ({fc.distinct_futures} distinct futures "
+        f"assessed), goal ≤ {GOALS[case]:.0f} s: {'met' if seconds <= GOALS[case] else 'NOT met'}"
+    )
+    print(
+        f"  peak memory {_peak_mib():.0f} MiB (before the forecast: {before:.0f} MiB); "
+        f"{raised} areas with a chance of rising"
+    )
     sys.stdout.flush()
 
 
@@ -100,8 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     status = 0
     for case in ("lang_son", "national"):
-        status |= subprocess.call([sys.executable, __file__, "--case", case, "--futures", str(args.futures),
-                                   "--seed", str(args.seed)])
+        status |= subprocess.call(
+            [sys.executable, __file__, "--case", case, "--futures", str(args.futures), "--seed", str(args.seed)]
+        )
     return status
 
 

@@ -62,18 +62,28 @@ def make_country(communes: int, rng: random.Random) -> list[str]:
     from areas.text import fold
 
     def unit(code, kind, name, parent=None, population=0):
-        return Area(code=code, kind=kind, name=name, type_label=kind, parent=parent, population=population,
-                    search_name=fold(name))
+        return Area(
+            code=code,
+            kind=kind,
+            name=name,
+            type_label=kind,
+            parent=parent,
+            population=population,
+            search_name=fold(name),
+        )
 
     provinces = Area.objects.bulk_create([unit(f"P{i:02d}", "province", f"Tỉnh Thử {i}") for i in range(PROVINCES)])
-    districts = Area.objects.bulk_create([
-        unit(f"D{i:03d}", "district", f"Huyện Thử {i}", provinces[i % PROVINCES]) for i in range(DISTRICTS)
-    ])
+    districts = Area.objects.bulk_create(
+        [unit(f"D{i:03d}", "district", f"Huyện Thử {i}", provinces[i % PROVINCES]) for i in range(DISTRICTS)]
+    )
     codes = [f"{i:05d}" for i in range(1, communes + 1)]
-    Area.objects.bulk_create([
-        unit(code, "commune", f"Xã Thử {code}", districts[i % DISTRICTS], rng.randint(1_000, 30_000))
-        for i, code in enumerate(codes)
-    ], batch_size=2000)
+    Area.objects.bulk_create(
+        [
+            unit(code, "commune", f"Xã Thử {code}", districts[i % DISTRICTS], rng.randint(1_000, 30_000))
+            for i, code in enumerate(codes)
+        ],
+        batch_size=2000,
+    )
     return codes
 
 
@@ -85,15 +95,22 @@ def make_rows(codes: list[str], rng: random.Random) -> list[dict]:
         # Plausible figures (the plausibility rules run on every row); one row in a hundred raises a warning
         # (deaths far above the last 14 days) and carries its explanation, as a clerk's file would.
         warned = rng.random() < 0.01
-        rows.append({
-            "commune_code": code, "date": DAY, "community_cases_known_source": known,
-            "community_cases_unknown_source": unknown,
-            "unknown_source_clusters": 1 if unknown == 2 and rng.random() < 0.5 else 0,
-            "hard_to_control_source_cases": min(known, 1),
-            "quarantined_cases": rng.choice((0, 0, 1, 3)), "community_f1": rng.choice((0, 0, 2, 10, 40)),
-            "tests": rng.randint(0, 900), "recovered": rng.choice((0, 0, 1)), "deaths": 30 if warned else 0,
-            "warning_comment": "đã xác minh với trung tâm y tế huyện" if warned else "",
-        })
+        rows.append(
+            {
+                "commune_code": code,
+                "date": DAY,
+                "community_cases_known_source": known,
+                "community_cases_unknown_source": unknown,
+                "unknown_source_clusters": 1 if unknown == 2 and rng.random() < 0.5 else 0,
+                "hard_to_control_source_cases": min(known, 1),
+                "quarantined_cases": rng.choice((0, 0, 1, 3)),
+                "community_f1": rng.choice((0, 0, 2, 10, 40)),
+                "tests": rng.randint(0, 900),
+                "recovered": rng.choice((0, 0, 1)),
+                "deaths": 30 if warned else 0,
+                "warning_comment": "đã xác minh với trung tâm y tế huyện" if warned else "",
+            }
+        )
     return rows
 
 
@@ -139,7 +156,8 @@ def upload(content: bytes, name: str, user) -> tuple[dict, float, float]:
     report_import, preview_seconds = timed(preview)
     assert report_import.status == ReportImport.Status.PREVIEWED, report_import.message
     report_import, commit_seconds = timed(
-        lambda: commit_import(report_import=claim_commit(report_import=report_import, user=user)))
+        lambda: commit_import(report_import=claim_commit(report_import=report_import, user=user))
+    )
     assert report_import.status == ReportImport.Status.COMMITTED, report_import.message
     counts = {"create": report_import.created, "update": report_import.updated, "unchanged": report_import.unchanged}
     return counts, preview_seconds, commit_seconds
@@ -169,16 +187,20 @@ def main() -> None:
     try:
         rng = random.Random(args.seed)
         codes, seconds = timed(lambda: make_country(args.communes, rng))
-        print(f"import_reports: {connection.vendor}, {args.communes:,} communes × 1 day "
-              f"(country built in {seconds:.1f} s), {os.cpu_count()} CPUs")
+        print(
+            f"import_reports: {connection.vendor}, {args.communes:,} communes × 1 day "
+            f"(country built in {seconds:.1f} s), {os.cpu_count()} CPUs"
+        )
         user = get_user_model().objects.create_user("bench", is_staff=True, is_superuser=True)
         rows = make_rows(codes, rng)
         content = as_csv(rows)
         from ingest.models import PlausibilityRule
 
-        print(f"  file: {len(content) / 1e6:.2f} MB CSV; plausibility rules on: "
-              f"{PlausibilityRule.objects.filter(active=True).count()} "
-              f"({sum(1 for row in rows if row['warning_comment'])} rows with an explained warning)")
+        print(
+            f"  file: {len(content) / 1e6:.2f} MB CSV; plausibility rules on: "
+            f"{PlausibilityRule.objects.filter(active=True).count()} "
+            f"({sum(1 for row in rows if row['warning_comment'])} rows with an explained warning)"
+        )
 
         counts, preview_s, commit_s = upload(content, "national.csv", user)
         assert counts["create"] == len(rows), counts
@@ -201,8 +223,9 @@ def main() -> None:
         workbook = as_xlsx(rows)
         from ingest.services.imports import preview_import, receive_upload
 
-        report_import, seconds = timed(lambda: preview_import(
-            report_import=receive_upload(name="national.xlsx", content=workbook, user=user)))
+        report_import, seconds = timed(
+            lambda: preview_import(report_import=receive_upload(name="national.xlsx", content=workbook, user=user))
+        )
         print(line(f"XLSX ({len(workbook) / 1e6:.2f} MB) preview", len(rows), seconds))
 
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

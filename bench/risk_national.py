@@ -78,8 +78,16 @@ def _regions(points: list[tuple[float, float]], count: int, rng: random.Random) 
     return out
 
 
-def generate_country(seed: int = 2686, provinces: int = 63, districts: int = 700, communes: int = 10_600,
-                     pairs: int = 30_000, days: int = 14, outbreaks: int = 12, day: date = DAY) -> EngineInput:
+def generate_country(
+    seed: int = 2686,
+    provinces: int = 63,
+    districts: int = 700,
+    communes: int = 10_600,
+    pairs: int = 30_000,
+    days: int = 14,
+    outbreaks: int = 12,
+    day: date = DAY,
+) -> EngineInput:
     """Return a synthetic but realistic national input for `day`."""
     rng = random.Random(seed)
     points, edges = _grid(communes, pairs, rng)
@@ -128,8 +136,14 @@ def generate_country(seed: int = 2686, provinces: int = 63, districts: int = 700
         for i in ring | {centre}:
             for d in rng.sample(dates, rng.randint(1, 5)):
                 k = rng.randint(0, 4)
-                row = [k, rng.randint(0, 1) if rng.random() < 0.3 else 0, 1 if i == centre and rng.random() < 0.5 else 0,
-                       min(k, 1) if rng.random() < 0.1 else 0, rng.randint(0, 3), rng.randint(0, 10)]
+                row = [
+                    k,
+                    rng.randint(0, 1) if rng.random() < 0.3 else 0,
+                    1 if i == centre and rng.random() < 0.5 else 0,
+                    min(k, 1) if rng.random() < 0.1 else 0,
+                    rng.randint(0, 3),
+                    rng.randint(0, 10),
+                ]
                 hot[i, d] = row
     reports = []
     for i in range(communes):
@@ -138,13 +152,16 @@ def generate_country(seed: int = 2686, provinces: int = 63, districts: int = 700
             reports.append(Report(ccode[i], d, k, u, c, h, q, f1))
     reports += [Report(a.code, dates[3], 2) for a in district_areas[:7]]  # cases not yet attributed to a commune
     start, end = day - timedelta(days=10), day + timedelta(days=20)
-    flags = [Flag(province_areas[0].code, "scattered", True, start, end),
-             Flag(district_areas[-1].code, "fast_spread_share", 0.3, start, end),
-             Flag(ccode[border[0]], "illegal_entry_risk", True, start, end)]
+    flags = [
+        Flag(province_areas[0].code, "scattered", True, start, end),
+        Flag(district_areas[-1].code, "fast_spread_share", 0.3, start, end),
+        Flag(ccode[border[0]], "illegal_entry_risk", True, start, end),
+    ]
     declared = [Declared("EXT1", 3, start, end, "Thông báo của nước láng giềng")]
     overrides = [Override(ccode[communes // 2], 4, start, day + timedelta(days=5), "Ổ dịch phức tạp", "QĐ 01/QĐ-BCĐ")]
-    return EngineInput(day, tuple(areas), tuple(adjacency), tuple(reports), tuple(flags), tuple(declared),
-                       tuple(overrides))
+    return EngineInput(
+        day, tuple(areas), tuple(adjacency), tuple(reports), tuple(flags), tuple(declared), tuple(overrides)
+    )
 
 
 def generate_lang_son(seed: int = 2686) -> EngineInput:
@@ -167,14 +184,19 @@ def _describe(name: str, inp: EngineInput, times: list[float], result) -> None:
         kinds[a.kind] = kinds.get(a.kind, 0) + (not a.external)
     levels = {lvl: v["areas"] for lvl, v in result.national.items()}
     steps = sum(1 for r in result.areas.values() if r.step_down_date)
-    print(f"{name}: {kinds.get('province', 0)} provinces, {kinds.get('district', 0)} districts, "
-          f"{kinds.get('commune', 0)} communes, {len(inp.adjacency)} pairs, {len(inp.reports)} reports")
+    print(
+        f"{name}: {kinds.get('province', 0)} provinces, {kinds.get('district', 0)} districts, "
+        f"{kinds.get('commune', 0)} communes, {len(inp.adjacency)} pairs, {len(inp.reports)} reports"
+    )
     print(f"  communes per level {levels}; {steps} areas with a step-down date")
-    print(f"  evaluate: best {min(times) * 1000:.1f} ms, median {statistics.median(times) * 1000:.1f} ms "
-          f"over {len(times)} runs")
+    print(
+        f"  evaluate: best {min(times) * 1000:.1f} ms, median {statistics.median(times) * 1000:.1f} ms "
+        f"over {len(times)} runs"
+    )
 
 
 # ── Database round trip: the risk app's recompute() on PostGIS (load inputs, evaluate, store assessments) ─────
+
 
 def _django() -> None:
     import os
@@ -197,30 +219,70 @@ def load_into_database(inp: EngineInput) -> dict[str, int]:
     for kind in ("province", "district", "commune"):  # parents first
         mine = [a for a in inp.areas if a.kind == kind]
         # GSO codes have at most 5 digits: the generated codes are longer, so number the areas of each kind
-        rows = [AreaRow(code=f"{kind[0]}{n}", kind=kind, name=a.name, type_label=labels[kind],
-                        parent_id=ids.get(a.parent), population=a.population or 0, external=a.external)
-                for n, a in enumerate(mine)]
+        rows = [
+            AreaRow(
+                code=f"{kind[0]}{n}",
+                kind=kind,
+                name=a.name,
+                type_label=labels[kind],
+                parent_id=ids.get(a.parent),
+                population=a.population or 0,
+                external=a.external,
+            )
+            for n, a in enumerate(mine)
+        ]
         for a, row in zip(mine, AreaRow.objects.bulk_create(rows, batch_size=2000)):
             ids[a.code] = row.pk
     pairs = {tuple(sorted((ids[a], ids[b]))) for a, b in inp.adjacency if a != b}
     Adjacency.objects.bulk_create([Adjacency(area_a_id=a, area_b_id=b) for a, b in pairs], batch_size=5000)
     DailyReport.objects.bulk_create(
-        [DailyReport(area_id=ids[r.area], date=r.date, community_cases_known_source=r.community_cases_known_source,
-                     community_cases_unknown_source=r.community_cases_unknown_source,
-                     unknown_source_clusters=r.unknown_source_clusters,
-                     hard_to_control_source_cases=r.hard_to_control_source_cases,
-                     quarantined_cases=r.quarantined_cases, community_f1=r.community_f1) for r in inp.reports],
+        [
+            DailyReport(
+                area_id=ids[r.area],
+                date=r.date,
+                community_cases_known_source=r.community_cases_known_source,
+                community_cases_unknown_source=r.community_cases_unknown_source,
+                unknown_source_clusters=r.unknown_source_clusters,
+                hard_to_control_source_cases=r.hard_to_control_source_cases,
+                quarantined_cases=r.quarantined_cases,
+                community_f1=r.community_f1,
+            )
+            for r in inp.reports
+        ],
         batch_size=5000,
     )
-    AreaFlag.objects.bulk_create([
-        AreaFlag(area_id=ids[f.area], flag=f.flag, value=None if isinstance(f.value, bool) else f.value,
-                 start=f.start, end=f.end) for f in inp.flags])
-    DeclaredLevel.objects.bulk_create([
-        DeclaredLevel(area_id=ids[d.area], level=d.level, start=d.start, end=d.end, reference=d.reference)
-        for d in inp.declared])
-    OverrideRow.objects.bulk_create([
-        OverrideRow(area_id=ids[o.area], level=o.level, start=o.start, end=o.end, reason=o.reason,
-                    body=o.body or "Ban Chỉ đạo", decision_number=o.reference) for o in inp.overrides])
+    AreaFlag.objects.bulk_create(
+        [
+            AreaFlag(
+                area_id=ids[f.area],
+                flag=f.flag,
+                value=None if isinstance(f.value, bool) else f.value,
+                start=f.start,
+                end=f.end,
+            )
+            for f in inp.flags
+        ]
+    )
+    DeclaredLevel.objects.bulk_create(
+        [
+            DeclaredLevel(area_id=ids[d.area], level=d.level, start=d.start, end=d.end, reference=d.reference)
+            for d in inp.declared
+        ]
+    )
+    OverrideRow.objects.bulk_create(
+        [
+            OverrideRow(
+                area_id=ids[o.area],
+                level=o.level,
+                start=o.start,
+                end=o.end,
+                reason=o.reason,
+                body=o.body or "Ban Chỉ đạo",
+                decision_number=o.reference,
+            )
+            for o in inp.overrides
+        ]
+    )
     return {"areas": len(ids), "pairs": len(pairs), "reports": len(inp.reports)}
 
 
@@ -268,16 +330,22 @@ def database_round_trip(name: str, inp: EngineInput, repeat: int, engine_median:
     try:
         t0 = time.perf_counter()
         counts = load_into_database(inp)
-        print(f"{name} in {connection.vendor}: loaded {counts['areas']} areas, {counts['pairs']} pairs, "
-              f"{counts['reports']} reports in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"{name} in {connection.vendor}: loaded {counts['areas']} areas, {counts['pairs']} pairs, "
+            f"{counts['reports']} reports in {time.perf_counter() - t0:.1f} s"
+        )
         times = time_database(inp, repeat)
         median = {k: statistics.median(v) for k, v in times.items()}
-        print(f"  recompute one date: {median['cold'] * 1000:.0f} ms from an empty store "
-              f"(of which reading the inputs {median['read'] * 1000:.0f} ms), {median['unchanged'] * 1000:.0f} ms "
-              f"with nothing changed, {median['one change'] * 1000:.0f} ms after one report changed; "
-              f"medians over {repeat} runs")
-        print(f"  engine alone {engine_median * 1000:.0f} ms; with the database {median['cold'] * 1000:.0f} ms: "
-              f"goal < {goal * 1000:.0f} ms {'met' if median['cold'] < goal else 'NOT met'}")
+        print(
+            f"  recompute one date: {median['cold'] * 1000:.0f} ms from an empty store "
+            f"(of which reading the inputs {median['read'] * 1000:.0f} ms), {median['unchanged'] * 1000:.0f} ms "
+            f"with nothing changed, {median['one change'] * 1000:.0f} ms after one report changed; "
+            f"medians over {repeat} runs"
+        )
+        print(
+            f"  engine alone {engine_median * 1000:.0f} ms; with the database {median['cold'] * 1000:.0f} ms: "
+            f"goal < {goal * 1000:.0f} ms {'met' if median['cold'] < goal else 'NOT met'}"
+        )
     finally:
         teardown_databases(old, verbosity=0)
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import sys
 import multiprocessing
+import os
 import subprocess
+import sys
 import time
 from collections import Counter
 from contextlib import ExitStack, contextmanager
@@ -36,8 +36,12 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=1, help="Celery worker processes (with REDIS_URL)")
-    parser.add_argument("--threads", type=int, default=4,
-                        help="threads per worker: SMTP round trips of one message overlap another's work")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per worker: SMTP round trips of one message overlap another's work",
+    )
     parser.add_argument("--batch", type=int, default=100, help="messages per task (one SMTP connection each)")
     return parser.parse_args()
 
@@ -91,13 +95,33 @@ def worker_process(number: int, args, smtp_port: int):
     env = {
         **os.environ,
         "DATABASE_URL": f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "ALERTS_BATCH_SIZE": str(args.batch), "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "ALERTS_BATCH_SIZE": str(args.batch),
+        "LOG_LEVEL": "WARNING",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "covidmaps", "worker", "--pool", "threads",
-         "--concurrency", str(args.threads), "--hostname", f"bench{number}@%h", "--without-gossip",
-         "--without-mingle", "--loglevel", "WARNING"],
-        cwd=Path(__file__).resolve().parents[1], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "covidmaps",
+            "worker",
+            "--pool",
+            "threads",
+            "--concurrency",
+            str(args.threads),
+            "--hostname",
+            f"bench{number}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         yield process
@@ -119,13 +143,25 @@ def make_areas():
     from areas.models import Area
 
     province = Area.objects.create(code="20", kind="province", name="Tỉnh Lạng Sơn", type_label="Tỉnh")
-    districts = [Area.objects.create(code=f"{178 + i}", kind="district", name=f"Huyện {i + 1}", type_label="Huyện",
-                                     parent=province) for i in range(11)]
-    communes = Area.objects.bulk_create([
-        Area(code=f"{6000 + i:05d}", kind="commune", name=f"Xã {i + 1}", type_label="Xã", parent=districts[i % 11],
-             search_name=f"xa {i + 1}")
-        for i in range(200)
-    ])
+    districts = [
+        Area.objects.create(
+            code=f"{178 + i}", kind="district", name=f"Huyện {i + 1}", type_label="Huyện", parent=province
+        )
+        for i in range(11)
+    ]
+    communes = Area.objects.bulk_create(
+        [
+            Area(
+                code=f"{6000 + i:05d}",
+                kind="commune",
+                name=f"Xã {i + 1}",
+                type_label="Xã",
+                parent=districts[i % 11],
+                search_name=f"xa {i + 1}",
+            )
+            for i in range(200)
+        ]
+    )
     return province, districts, communes
 
 
@@ -134,12 +170,17 @@ def make_subscribers(count: int, communes) -> list[str]:
 
     now = datetime.datetime(2021, 8, 1, tzinfo=LOCAL)
     subscribers = Subscriber.objects.bulk_create(
-        [Subscriber(email=f"nguoi{i}@example.vn", language="en" if i % 10 == 0 else "vi", confirmed_at=now)
-         for i in range(count)], batch_size=2000)
+        [
+            Subscriber(email=f"nguoi{i}@example.vn", language="en" if i % 10 == 0 else "vi", confirmed_at=now)
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
     through = Subscriber.areas.through
     through.objects.bulk_create(
         [through(subscriber_id=s.pk, area_id=communes[i % len(communes)].pk) for i, s in enumerate(subscribers)],
-        batch_size=5000)
+        batch_size=5000,
+    )
     return [s.email for s in subscribers]
 
 
@@ -149,12 +190,18 @@ def publish(levels, day: datetime.date):
 
     ruleset = RuleSet.objects.order_by("valid_from").first()
     AssessmentRun.objects.update_or_create(date=day, defaults={"ruleset": ruleset, "fingerprint": "bench"})
-    Assessment.objects.bulk_create([
-        Assessment(area=area, date=day, ruleset=ruleset, level=level, computed_level=level, fingerprint="bench")
-        for area, level in levels.items()
-    ])
-    return publish_levels(data_date=day, effective_at=datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time(0), tzinfo=LOCAL), user=None, automatic=True)
+    Assessment.objects.bulk_create(
+        [
+            Assessment(area=area, date=day, ruleset=ruleset, level=level, computed_level=level, fingerprint="bench")
+            for area, level in levels.items()
+        ]
+    )
+    return publish_levels(
+        data_date=day,
+        effective_at=datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), tzinfo=LOCAL),
+        user=None,
+        automatic=True,
+    )
 
 
 def main() -> int:
@@ -212,8 +259,11 @@ def run(args, settings) -> int:
             if not wait_for_workers(app, args.workers):
                 print("the Celery workers did not start")
                 return 1
-        mode = (f"{args.workers} Celery worker(s) × {args.threads} threads over Redis" if settings.REDIS_URL
-                else "tasks in-process (no Redis)")
+        mode = (
+            f"{args.workers} Celery worker(s) × {args.threads} threads over Redis"
+            if settings.REDIS_URL
+            else "tasks in-process (no Redis)"
+        )
         print(f"{args.subscribers} subscribers, {mode}, batches of {args.batch}")
 
         changed = {**quiet, **{district: 2 + i % 3 for i, district in enumerate(districts)}}
@@ -233,8 +283,10 @@ def run(args, settings) -> int:
     duplicates = [address for address, count in received.items() if count > 1]
     missing = set(addresses) - set(received)
     print(f"publish_levels (with queuing the alerts): {published:.2f} s")
-    print(f"all {sum(received.values())} messages sent in {elapsed:.1f} s: {sum(received.values()) / elapsed:.0f} "
-          f"messages/s (goal: {len(addresses)} within {GOAL_SECONDS:.0f} s)")
+    print(
+        f"all {sum(received.values())} messages sent in {elapsed:.1f} s: {sum(received.values()) / elapsed:.0f} "
+        f"messages/s (goal: {len(addresses)} within {GOAL_SECONDS:.0f} s)"
+    )
     print(f"deliveries: {dict(statuses)}; duplicates: {len(duplicates)}; missing: {len(missing)}")
     ok = not duplicates and not missing and elapsed <= GOAL_SECONDS
     print("OK" if ok else "GOAL MISSED")

@@ -66,8 +66,11 @@ def cases():
     yield "xlsx shared-strings bomb, sizes declared 1 KB", "bom.xlsx", lambda: hostile.lying_sizes(megabytes=40)
     yield "xlsx one shared string of 40 MB", "dai.xlsx", lambda: hostile.long_shared_string(40)
     yield "xlsx 400,000 short shared strings", "chuoi.xlsx", lambda: hostile.many_shared_strings(400_000)
-    yield "xlsx without <dimension>, 3.1 M cells", "khong-kich-thuoc.xlsx", \
-        lambda: hostile.sheet_without_dimension(rows=260_000)
+    yield (
+        "xlsx without <dimension>, 3.1 M cells",
+        "khong-kich-thuoc.xlsx",
+        lambda: hostile.sheet_without_dimension(rows=260_000),
+    )
     yield "xlsx cell XFD1048576, dimension A1:XFD1048576", "goc.xlsx", hostile.far_cell
     yield "xlsx 20,000 rows reaching column XFD", "rong.xlsx", lambda: hostile.wide_rows(rows=20_000)
     yield "xlsx XML nested 2 M deep", "sau.xlsx", lambda: hostile.deep_xml(depth=2_000_000)
@@ -99,9 +102,11 @@ def main() -> None:
     from django.utils import translation
 
     translation.activate("vi")
-    print(f"limits: upload {settings.INGEST_MAX_UPLOAD_BYTES:,} B, inflated {settings.INGEST_MAX_UNCOMPRESSED_BYTES:,} B,"
-          f" {settings.INGEST_MAX_CELLS:,} cells, {settings.INGEST_MAX_SHARED_STRINGS:,} shared strings,"
-          f" {settings.INGEST_MAX_COLUMNS} columns, {settings.INGEST_MAX_ROWS:,} rows")
+    print(
+        f"limits: upload {settings.INGEST_MAX_UPLOAD_BYTES:,} B, inflated {settings.INGEST_MAX_UNCOMPRESSED_BYTES:,} B,"
+        f" {settings.INGEST_MAX_CELLS:,} cells, {settings.INGEST_MAX_SHARED_STRINGS:,} shared strings,"
+        f" {settings.INGEST_MAX_COLUMNS} columns, {settings.INGEST_MAX_ROWS:,} rows"
+    )
     print(f"{'file':<52} {'size':>9} {'CPU s':>7} {'peak MB':>8}  outcome")
     worst_cpu = worst_peak = 0.0
     for label, name, build in cases():
@@ -116,8 +121,10 @@ def main() -> None:
         tracemalloc.stop()
         worst_cpu, worst_peak = max(worst_cpu, spent), max(worst_peak, peak)
         print(f"{label:<52} {len(content) / 1024:>7.0f}KB {spent:>7.2f} {peak:>8.1f}  {outcome[:90]}")
-    print(f"worst: {worst_cpu:.2f} s CPU (goal < {GOAL_CPU_SECONDS} s), {worst_peak:.1f} MB peak (goal < {GOAL_PEAK_MB} MB);"
-          f" the upload itself ({settings.INGEST_MAX_UPLOAD_BYTES / 2**20:.0f} MB at most) is held besides")
+    print(
+        f"worst: {worst_cpu:.2f} s CPU (goal < {GOAL_CPU_SECONDS} s), {worst_peak:.1f} MB peak (goal < {GOAL_PEAK_MB} MB);"
+        f" the upload itself ({settings.INGEST_MAX_UPLOAD_BYTES / 2**20:.0f} MB at most) is held besides"
+    )
 
 
 if __name__ == "__main__":

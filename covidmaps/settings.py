@@ -109,9 +109,7 @@ TEMPLATES = [
 
 # The embedded default is a SpatiaLite file in the project folder; CI and production use PostGIS.
 DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"spatialite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
-    )
+    "default": dj_database_url.parse(env("DATABASE_URL", f"spatialite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60)
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGIS = "postgis" in DATABASES["default"]["ENGINE"]
@@ -293,7 +291,7 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = bool(_email["EMAIL_USE_TLS"])
 EMAIL_USE_SSL = bool(_email["EMAIL_USE_SSL"])
 EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
-ANYMAIL = {name[len("ANYMAIL_"):]: value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
+ANYMAIL = {name[len("ANYMAIL_") :]: value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Covidmaps Lạng Sơn <khong-tra-loi@covidmaps.langson.gov.vn>")
 # Subscription requests: per address (confirmation messages) and per client address.
 ALERTS_ADDRESS_RATE = env("ALERTS_ADDRESS_RATE", "3/h")

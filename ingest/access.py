@@ -33,8 +33,7 @@ def system_user():
     User = get_user_model()
     user = User.objects.filter(username=SYSTEM_USERNAME).first()
     if user is None:
-        user = User(username=SYSTEM_USERNAME, first_name="Hệ thống", is_superuser=True, is_staff=False,
-                    is_active=True)
+        user = User(username=SYSTEM_USERNAME, first_name="Hệ thống", is_superuser=True, is_staff=False, is_active=True)
         user.set_unusable_password()
         user.save()
     return user
@@ -81,8 +80,9 @@ def area_in_scope(user, area: Area) -> bool:
     return ids is None or area.pk in ids or area.parent_id in ids
 
 
-def require(user, *permissions: str, area: Area | None = None, whole_province: bool = False,
-            superuser: bool = False) -> None:
+def require(
+    user, *permissions: str, area: Area | None = None, whole_province: bool = False, superuser: bool = False
+) -> None:
     """Raise PermissionDenied unless user is an active account holding every permission, working for area (a
     province's own area in their districts) or for the whole province when asked."""
     if not is_active_user(user):
@@ -111,8 +111,10 @@ def can_view_reports(user) -> bool:
 def can_enter_reports(user) -> bool:
     """Say whether user may enter reports at all (somewhere in their scope)."""
     return bool(
-        user.is_active and user.is_staff
-        and user.has_perm("ingest.add_dailyreport") and user.has_perm("ingest.change_dailyreport")
+        user.is_active
+        and user.is_staff
+        and user.has_perm("ingest.add_dailyreport")
+        and user.has_perm("ingest.change_dailyreport")
     )
 
 

@@ -9,8 +9,8 @@ from areas.models import Area
 from . import access
 from . import columns as cols
 from .access import GEOMETRY_FIELDS
-from .history_admin import GuardedHistoryAdmin
 from .forms import AreaFlagForm, DailyReportForm, DeclaredLevelForm
+from .history_admin import GuardedHistoryAdmin
 from .models import RULE_FIELDS, AreaFlag, DailyReport, DailySheet, DeclaredLevel, ReportImport, StaffScope
 from .selectors import flags_visible_to, imports_visible_to, sheet_districts
 from .services.flags import delete_ranged, save_area_flag, save_declared_level
@@ -93,9 +93,19 @@ class DailyReportAdmin(AreaScopedMixin, UserFormMixin, GuardedHistoryAdmin):
     readonly_fields = ["entered_by", "entered_at", "source_import", "synthetic"]
     fieldsets = [
         (None, {"fields": ["area", "date"]}),
-        (_("Số liệu dùng để đánh giá cấp độ"), {"fields": [
-            "community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
-            "hard_to_control_source_cases", "quarantined_cases", "community_f1"]}),
+        (
+            _("Số liệu dùng để đánh giá cấp độ"),
+            {
+                "fields": [
+                    "community_cases_known_source",
+                    "community_cases_unknown_source",
+                    "unknown_source_clusters",
+                    "hard_to_control_source_cases",
+                    "quarantined_cases",
+                    "community_f1",
+                ]
+            },
+        ),
         (_("Số liệu hiển thị"), {"fields": ["tests", "recovered", "deaths"]}),
         (None, {"fields": ["note", "warning_comment", "entered_by", "entered_at", "source_import", "synthetic"]}),
     ]
@@ -110,9 +120,15 @@ class DailyReportAdmin(AreaScopedMixin, UserFormMixin, GuardedHistoryAdmin):
         return obj.area.parent if obj.area.kind == Area.Kind.COMMUNE else ""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(area__in=access.allowed_areas(request.user)).select_related(
-            "area", "area__parent", "entered_by"
-        ).defer(*(f"area__{name}" for name in GEOMETRY_FIELDS), *(f"area__parent__{name}" for name in GEOMETRY_FIELDS))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(area__in=access.allowed_areas(request.user))
+            .select_related("area", "area__parent", "entered_by")
+            .defer(
+                *(f"area__{name}" for name in GEOMETRY_FIELDS), *(f"area__parent__{name}" for name in GEOMETRY_FIELDS)
+            )
+        )
 
     may_change = staticmethod(access.can_change_report)
 
@@ -159,8 +175,17 @@ class DailySheetAdmin(admin.ModelAdmin):
 
 @admin.register(ReportImport)
 class ReportImportAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "uploaded_by", "uploaded_at", "status", "created", "updated", "unchanged",
-                    "error_count", "short_sha256"]
+    list_display = [
+        "file_name",
+        "uploaded_by",
+        "uploaded_at",
+        "status",
+        "created",
+        "updated",
+        "unchanged",
+        "error_count",
+        "short_sha256",
+    ]
     list_filter = ["status"]
     search_fields = ["file_name", "sha256", "uploaded_by__username"]
     list_select_related = ["uploaded_by"]
@@ -249,8 +274,11 @@ class DeclaredLevelAdmin(RangedAdmin):
     list_select_related = ["area", "entered_by"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("area", "entered_by").defer(
-            *(f"area__{name}" for name in GEOMETRY_FIELDS)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("area", "entered_by")
+            .defer(*(f"area__{name}" for name in GEOMETRY_FIELDS))
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -282,5 +310,6 @@ class StaffScopeAdmin(admin.ModelAdmin):
     @admin.display(description=_("huyện phụ trách"))
     def district_names(self, obj):
         return ", ".join(obj.districts.order_by("code").values_list("name", flat=True))
+
 
 from . import admin_quality  # noqa: E402,F401  (the quality admin registers itself)

@@ -76,8 +76,9 @@ class NoNewCasesDeclarationAdmin(SimpleHistoryAdmin):
         return access.can_view_reports(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return access.can_enter_reports(request.user) and (obj is None or access.area_in_scope(request.user,
-                                                                                                 obj.district))
+        return access.can_enter_reports(request.user) and (
+            obj is None or access.area_in_scope(request.user, obj.district)
+        )
 
     def delete_model(self, request, obj):
         withdraw_no_new_cases(user=request.user, declaration=obj)
@@ -89,10 +90,16 @@ class NoNewCasesDeclarationAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         site = self.admin_site
         return [
-            path("missing/", site.admin_view(lambda request: quality_views.missing(request, self)),
-                 name="ingest_missing_reports"),
-            path("file/", site.admin_view(lambda request: quality_views.no_new_cases(request, self)),
-                 name="ingest_no_new_cases"),
+            path(
+                "missing/",
+                site.admin_view(lambda request: quality_views.missing(request, self)),
+                name="ingest_missing_reports",
+            ),
+            path(
+                "file/",
+                site.admin_view(lambda request: quality_views.no_new_cases(request, self)),
+                name="ingest_no_new_cases",
+            ),
             *super().get_urls(),
         ]
 
@@ -130,7 +137,8 @@ class CorrectionRequestForm(forms.ModelForm):
         self.user = user
         if "district" in self.fields:
             self.fields["district"].queryset = access.allowed_areas(user).filter(
-                kind__in=[Area.Kind.DISTRICT, Area.Kind.PROVINCE])
+                kind__in=[Area.Kind.DISTRICT, Area.Kind.PROVINCE]
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -141,8 +149,9 @@ class CorrectionRequestForm(forms.ModelForm):
         # Check by writing in a savepoint that is rolled back: the service is the one judge of a request.
         try:
             with transaction.atomic():
-                request_correction(user=self.user, district=cleaned["district"], day=cleaned["date"],
-                                   reason=cleaned.get("reason", ""))
+                request_correction(
+                    user=self.user, district=cleaned["district"], day=cleaned["date"], reason=cleaned.get("reason", "")
+                )
                 transaction.set_rollback(True)
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
@@ -174,6 +183,7 @@ class CorrectionRequestAdmin(SimpleHistoryAdmin):
         class Bound(form):
             def __init__(self, *args, **inner):
                 super().__init__(*args, user=request.user, **inner)
+
         return Bound
 
     def get_readonly_fields(self, request, obj=None):
@@ -201,11 +211,16 @@ class CorrectionRequestAdmin(SimpleHistoryAdmin):
             try:
                 decide_correction(user=request.user, correction=correction, grant=grant)
             except (ValidationError, PermissionDenied) as exc:
-                self.message_user(request, f"{correction}: {' '.join(getattr(exc, 'messages', [str(exc)]))}",
-                                  messages.ERROR)
+                self.message_user(
+                    request, f"{correction}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR
+                )
             else:
-                self.message_user(request, (_("Đã cho phép sửa: %(request)s") if grant else
-                                            _("Đã từ chối: %(request)s")) % {"request": correction}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    (_("Đã cho phép sửa: %(request)s") if grant else _("Đã từ chối: %(request)s"))
+                    % {"request": correction},
+                    messages.SUCCESS,
+                )
 
     @admin.action(description=_("Cho phép sửa số liệu (mở khoá huyện và ngày này)"))
     def grant(self, request, queryset):

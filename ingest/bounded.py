@@ -83,44 +83,80 @@ def _n(value: int) -> str:
 
 
 def too_many_cells(limits: Limits) -> LimitExceeded:
-    return LimitExceeded([_("Tệp có hơn %(limit)s ô (kể cả ô trống đã định dạng): hãy chia thành nhiều tệp nhỏ hơn.")
-                          % {"limit": _n(limits.cells)}])
+    return LimitExceeded(
+        [
+            _("Tệp có hơn %(limit)s ô (kể cả ô trống đã định dạng): hãy chia thành nhiều tệp nhỏ hơn.")
+            % {"limit": _n(limits.cells)}
+        ]
+    )
 
 
 def too_many_columns(limits: Limits) -> LimitExceeded:
-    return LimitExceeded([_("Tệp có hơn %(limit)s cột: chỉ giữ các cột của biểu mẫu (xoá các cột thừa bên phải).")
-                          % {"limit": _n(limits.columns)}])
+    return LimitExceeded(
+        [
+            _("Tệp có hơn %(limit)s cột: chỉ giữ các cột của biểu mẫu (xoá các cột thừa bên phải).")
+            % {"limit": _n(limits.columns)}
+        ]
+    )
 
 
 def too_many_rows(limits: Limits) -> LimitExceeded:
-    return LimitExceeded([_("Tệp có hơn %(limit)s dòng số liệu: hãy chia thành nhiều tệp.")
-                          % {"limit": _n(limits.rows)}])
+    return LimitExceeded(
+        [_("Tệp có hơn %(limit)s dòng số liệu: hãy chia thành nhiều tệp.") % {"limit": _n(limits.rows)}]
+    )
 
 
 def _row_too_far(limits: Limits, row: int) -> LimitExceeded:
-    return LimitExceeded([_("Trang tính có dữ liệu hoặc định dạng đến dòng %(row)s, quá giới hạn %(limit)s dòng: hãy "
-                            "xoá các dòng thừa ở cuối trang tính.") % {"row": _n(row), "limit": _n(limits.rows)}])
+    return LimitExceeded(
+        [
+            _(
+                "Trang tính có dữ liệu hoặc định dạng đến dòng %(row)s, quá giới hạn %(limit)s dòng: hãy "
+                "xoá các dòng thừa ở cuối trang tính."
+            )
+            % {"row": _n(row), "limit": _n(limits.rows)}
+        ]
+    )
 
 
 def _too_big_inflated(limits: Limits) -> LimitExceeded:
-    return LimitExceeded([_("Tệp .xlsx khi giải nén nặng hơn %(limit)s, quá lớn so với một bảng số liệu: hãy chia "
-                            "thành nhiều tệp hoặc lưu thành CSV UTF-8.")
-                          % {"limit": filesizeformat(limits.uncompressed_bytes)}])
+    return LimitExceeded(
+        [
+            _(
+                "Tệp .xlsx khi giải nén nặng hơn %(limit)s, quá lớn so với một bảng số liệu: hãy chia "
+                "thành nhiều tệp hoặc lưu thành CSV UTF-8."
+            )
+            % {"limit": filesizeformat(limits.uncompressed_bytes)}
+        ]
+    )
 
 
 def _too_many_strings(limits: Limits) -> LimitExceeded:
-    return LimitExceeded([_("Tệp .xlsx có hơn %(limit)s chuỗi văn bản khác nhau: hãy chia thành nhiều tệp nhỏ hơn.")
-                          % {"limit": _n(limits.shared_strings)}])
+    return LimitExceeded(
+        [
+            _("Tệp .xlsx có hơn %(limit)s chuỗi văn bản khác nhau: hãy chia thành nhiều tệp nhỏ hơn.")
+            % {"limit": _n(limits.shared_strings)}
+        ]
+    )
 
 
 def _unsafe() -> LimitExceeded:
-    return LimitExceeded([_("Tệp .xlsx có cấu trúc không hợp lệ hoặc không an toàn (khai báo DTD, lồng quá sâu hoặc "
-                            "quá nhiều thành phần): hãy mở trong Excel và lưu lại thành tệp .xlsx mới.")])
+    return LimitExceeded(
+        [
+            _(
+                "Tệp .xlsx có cấu trúc không hợp lệ hoặc không an toàn (khai báo DTD, lồng quá sâu hoặc "
+                "quá nhiều thành phần): hãy mở trong Excel và lưu lại thành tệp .xlsx mới."
+            )
+        ]
+    )
 
 
 def _text_too_long() -> LimitExceeded:
-    return LimitExceeded([_("Tệp .xlsx có ô chứa hơn %(limit)s ký tự, quá giới hạn của Excel: hãy kiểm tra lại tệp.")
-                          % {"limit": _n(MAX_CELL_TEXT)}])
+    return LimitExceeded(
+        [
+            _("Tệp .xlsx có ô chứa hơn %(limit)s ký tự, quá giới hạn của Excel: hãy kiểm tra lại tệp.")
+            % {"limit": _n(MAX_CELL_TEXT)}
+        ]
+    )
 
 
 def _broken() -> LimitExceeded:
@@ -129,11 +165,11 @@ def _broken() -> LimitExceeded:
 
 def _declared_part_count(content: bytes) -> int:
     """Return the number of parts the zip's end record declares, read before zipfile builds its directory."""
-    tail = content[-(22 + 0xFFFF):]
+    tail = content[-(22 + 0xFFFF) :]
     at = tail.rfind(EOCD)
     if at < 0 or len(tail) - at < 22:
         raise _broken()
-    (entries,) = struct.unpack("<H", tail[at + 10: at + 12])
+    (entries,) = struct.unpack("<H", tail[at + 10 : at + 12])
     return entries
 
 
@@ -273,8 +309,8 @@ class _Styles(_Part):
 
     def date_styles(self) -> tuple[set[int], set[int]]:
         dates, durations = set(), set()
-        for style, number_format in enumerate(self.cell_formats):
-            code = self.formats.get(number_format, BUILTIN_FORMATS.get(number_format, ""))
+        for style, format_id in enumerate(self.cell_formats):
+            code = self.formats.get(format_id, BUILTIN_FORMATS.get(format_id, ""))
             if code and is_date_format(code):
                 dates.add(style)
                 if is_timedelta_format(code):
@@ -472,16 +508,21 @@ class BoundedWorkbook:
         self.names = {part.filename for part in parts}
         self.budget = _Budget(limits)
         root = self._parse(_Relationships(self.budget), "_rels/.rels")
-        workbook_path = next((_resolve("", target) for kind, target in root.by_id.values()
-                              if kind.endswith("/officeDocument")), "xl/workbook.xml")
+        workbook_path = next(
+            (_resolve("", target) for kind, target in root.by_id.values() if kind.endswith("/officeDocument")),
+            "xl/workbook.xml",
+        )
         workbook = self._parse(_Workbook(self.budget), workbook_path)
         rels = self._parse(_Relationships(self.budget), _rels_of(workbook_path)).by_id
         paths = {kind.rpartition("/")[2]: _resolve(workbook_path, target) for kind, target in rels.values()}
         strings = self._parse(_SharedStrings(self.budget), paths.get("sharedStrings")).strings
         dates, durations = self._parse(_Styles(self.budget), paths.get("styles")).date_styles()
         self._new_sheet = lambda: _Sheet(self.budget, strings, dates, durations, workbook.epoch)
-        self.sheet_paths = [_resolve(workbook_path, rels[rid][1]) for rid in workbook.sheets
-                            if rid in rels and rels[rid][0].endswith("/worksheet")]
+        self.sheet_paths = [
+            _resolve(workbook_path, rels[rid][1])
+            for rid in workbook.sheets
+            if rid in rels and rels[rid][0].endswith("/worksheet")
+        ]
 
     def _open(self, path: str | None):
         if path is None or path not in self.names:

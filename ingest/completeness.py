@@ -36,8 +36,10 @@ def completeness(*, day: datetime.date, user=None) -> list[DistrictStatus]:
     ).values_list("area_id", "area__kind", "area__parent_id"):
         key = parent_id if kind == Area.Kind.COMMUNE else area_id
         counts[key] = counts.get(key, 0) + 1
-    declared = {d.district_id: d for d in NoNewCasesDeclaration.objects.filter(date=day, district_id__in=ids)
-                .select_related("declared_by")}
+    declared = {
+        d.district_id: d
+        for d in NoNewCasesDeclaration.objects.filter(date=day, district_id__in=ids).select_related("declared_by")
+    }
     result = []
     for district in districts:
         if counts.get(district.pk):
@@ -50,8 +52,11 @@ def completeness(*, day: datetime.date, user=None) -> list[DistrictStatus]:
 
 
 def district_status(*, day: datetime.date, district: Area) -> DistrictStatus:
-    return next(s for s in completeness(day=day) if s.district.pk == district.pk) if district.kind == \
-        Area.Kind.DISTRICT else DistrictStatus(district, REPORTED)
+    return (
+        next(s for s in completeness(day=day) if s.district.pk == district.pk)
+        if district.kind == Area.Kind.DISTRICT
+        else DistrictStatus(district, REPORTED)
+    )
 
 
 def missing_districts(day: datetime.date) -> list[Area]:

@@ -22,8 +22,14 @@ LAST_DAY = datetime.date(2021, 6, 20)
 SEED = 2686
 
 # (date, area code, figures, what happened): the outbreak's events; every other figure of the window is zero.
-K, U, C, H, Q, F1 = ("community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
-                     "hard_to_control_source_cases", "quarantined_cases", "community_f1")
+K, U, C, H, Q, F1 = (
+    "community_cases_known_source",
+    "community_cases_unknown_source",
+    "unknown_source_clusters",
+    "hard_to_control_source_cases",
+    "quarantined_cases",
+    "community_f1",
+)
 EVENTS = [
     ("2021-05-21", "06187", {K: 1, F1: 7}, "lái xe chở hàng từ Bắc Giang"),
     ("2021-05-22", "06448", {Q: 2}, "công nhân từ Bắc Giang về, đang cách ly"),
@@ -47,10 +53,17 @@ EVENTS = [
     ("2021-06-18", "06433", {U: 2, C: 1, F1: 16}, "chùm ca bệnh mới chưa rõ nguồn lây"),
 ]
 BAC_GIANG = "24"
-BAC_GIANG_REFERENCE = ("Thông báo của Ban Chỉ đạo phòng, chống dịch COVID-19 tỉnh Bắc Giang về đánh giá cấp độ "
-                       "dịch (văn bản mô phỏng cho bản demo, không phải văn bản thật)")
-BORDER_FLAG = ("06166", AreaFlag.Flag.ILLEGAL_ENTRY_RISK, "2021-05-20", "2021-06-30",
-               "xã biên giới có cửa khẩu, nguy cơ nhập cảnh trái phép")
+BAC_GIANG_REFERENCE = (
+    "Thông báo của Ban Chỉ đạo phòng, chống dịch COVID-19 tỉnh Bắc Giang về đánh giá cấp độ "
+    "dịch (văn bản mô phỏng cho bản demo, không phải văn bản thật)"
+)
+BORDER_FLAG = (
+    "06166",
+    AreaFlag.Flag.ILLEGAL_ENTRY_RISK,
+    "2021-05-20",
+    "2021-06-30",
+    "xã biên giới có cửa khẩu, nguy cơ nhập cảnh trái phép",
+)
 
 
 def _days():
@@ -75,9 +88,14 @@ def _rows(areas: list[Area]) -> list[RowInput]:
             base = 6 if area.code in outbreak and day >= datetime.date(2021, 5, 26) else 1
             tests = rng.randint(base * area.population // 2000, base * area.population // 1000 + 5)
             recovered = cases_on.get((day - datetime.timedelta(days=18), area.code), 0)
-            cells = {"date": day, **{field: figures.get(field, 0) for field in (K, U, C, H, Q, F1)},
-                     "tests": tests if area.kind == Area.Kind.COMMUNE else None, "recovered": recovered, "deaths": 0,
-                     "note": f"{SYNTHETIC_NOTE} – {what}" if what else SYNTHETIC_NOTE}
+            cells = {
+                "date": day,
+                **{field: figures.get(field, 0) for field in (K, U, C, H, Q, F1)},
+                "tests": tests if area.kind == Area.Kind.COMMUNE else None,
+                "recovered": recovered,
+                "deaths": 0,
+                "note": f"{SYNTHETIC_NOTE} – {what}" if what else SYNTHETIC_NOTE,
+            }
             rows.append(RowInput(number=len(rows) + 1, cells=cells, area=area))
     return rows
 
@@ -99,16 +117,34 @@ def load() -> str:
     if not areas:
         return "no areas: load the areas first"
     plan = plan_reports(_rows(areas), scope=None)
-    counts = apply_plan(plan=plan, user=system_user(), synthetic=True, recompute=False)  # the risk demo step computes it all
+    counts = apply_plan(
+        plan=plan, user=system_user(), synthetic=True, recompute=False
+    )  # the risk demo step computes it all
     bac_giang = Area.objects.get(code=BAC_GIANG, external=True)
-    _ensure(DeclaredLevel(area=bac_giang, level=4, start=datetime.date(2021, 5, 31), end=datetime.date(2021, 6, 30),
-                          reference=BAC_GIANG_REFERENCE, note=SYNTHETIC_NOTE),
-            lambda record: validate_declared_level(declared=record, user=None))
+    _ensure(
+        DeclaredLevel(
+            area=bac_giang,
+            level=4,
+            start=datetime.date(2021, 5, 31),
+            end=datetime.date(2021, 6, 30),
+            reference=BAC_GIANG_REFERENCE,
+            note=SYNTHETIC_NOTE,
+        ),
+        lambda record: validate_declared_level(declared=record, user=None),
+    )
     code, flag, start, end, what = BORDER_FLAG
-    _ensure(AreaFlag(area=Area.objects.get(code=code, external=False), flag=flag,
-                     start=datetime.date.fromisoformat(start), end=datetime.date.fromisoformat(end),
-                     note=f"{SYNTHETIC_NOTE} – {what}"),
-            lambda record: validate_area_flag(flag=record, user=None))
+    _ensure(
+        AreaFlag(
+            area=Area.objects.get(code=code, external=False),
+            flag=flag,
+            start=datetime.date.fromisoformat(start),
+            end=datetime.date.fromisoformat(end),
+            note=f"{SYNTHETIC_NOTE} – {what}",
+        ),
+        lambda record: validate_area_flag(flag=record, user=None),
+    )
     total = DailyReport.objects.filter(synthetic=True).count()
-    return (f"{total} synthetic reports {FIRST_DAY:%d/%m/%Y}–{LAST_DAY:%d/%m/%Y} ({counts['create']} created, "
-            f"{counts['update']} updated), Bắc Giang declared at level 4, 1 flag")
+    return (
+        f"{total} synthetic reports {FIRST_DAY:%d/%m/%Y}–{LAST_DAY:%d/%m/%Y} ({counts['create']} created, "
+        f"{counts['update']} updated), Bắc Giang declared at level 4, 1 flag"
+    )

@@ -38,8 +38,22 @@ def template_xlsx(*, user, today: datetime.date) -> bytes:
     communes = sorted(allowed_areas(user).valid_on(today), key=lambda area: (KIND_ORDER[area.kind], area.code))
     names = {area.pk: area.name for area in communes}
     sample = next((a for a in communes if a.kind == Area.Kind.COMMUNE), None)
-    data.append([sample.code if sample else "", today, 2, 0, 0, 1, 1, 12, 150, 0, 0,
-                 f"{SAMPLE_MARK} – " + _("hãy xoá dòng này trước khi tải lên")])
+    data.append(
+        [
+            sample.code if sample else "",
+            today,
+            2,
+            0,
+            0,
+            1,
+            1,
+            12,
+            150,
+            0,
+            0,
+            f"{SAMPLE_MARK} – " + _("hãy xoá dòng này trước khi tải lên"),
+        ]
+    )
     for cell in data[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -49,13 +63,21 @@ def template_xlsx(*, user, today: datetime.date) -> bytes:
     data.row_dimensions[1].height = 45
     for index, key in enumerate(keys, start=1):
         letter = get_column_letter(index)
-        data.column_dimensions[letter].width = {cols.CODE: 10, cols.DATE: 12, cols.NOTE: 40, cols.COMMENT: 40}.get(key, 14)
+        data.column_dimensions[letter].width = {cols.CODE: 10, cols.DATE: 12, cols.NOTE: 40, cols.COMMENT: 40}.get(
+            key, 14
+        )
     # Codes stay text (Excel would drop their leading zero); dates show as dd/mm/yyyy.
     for row in range(2, 2001):
         data.cell(row=row, column=1).number_format = "@"
         data.cell(row=row, column=2).number_format = "DD/MM/YYYY"
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True, error=_("Phải là số nguyên ≥ 0"))
+    counts = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        error=_("Phải là số nguyên ≥ 0"),
+    )
     counts.add(f"C2:{get_column_letter(len(cols.CSV_HEADER))}2000")
     data.add_data_validation(counts)
 
@@ -65,8 +87,14 @@ def template_xlsx(*, user, today: datetime.date) -> bytes:
         column = cols.BY_KEY[key]
         guide.append([str(column.title), key, str(column.meaning), str(column.constraint)])
     guide.append([])
-    guide.append([_("Mỗi dòng là số liệu của một xã trong một ngày. Một tệp có lỗi thì không dòng nào được ghi; "
-                    "trang xem trước chỉ rõ dòng, cột và cách sửa.")])
+    guide.append(
+        [
+            _(
+                "Mỗi dòng là số liệu của một xã trong một ngày. Một tệp có lỗi thì không dòng nào được ghi; "
+                "trang xem trước chỉ rõ dòng, cột và cách sửa."
+            )
+        ]
+    )
     guide.append([_("Tệp CSV: mã UTF-8, dòng đầu là tên trường (cột B).")])
     for cell in guide[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
@@ -107,7 +135,8 @@ def error_rows_csv(*, report_import: ReportImport) -> bytes:
             continue
         messages = "; ".join(
             (_("cột %(column)s: %(message)s") % {"column": plan.label(e.column), "message": e.message})
-            if e.column else e.message
+            if e.column
+            else e.message
             for e in row.errors
         )
         rows.append([display(row.raw[i]) for i in keep] + [messages])

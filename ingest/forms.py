@@ -95,8 +95,10 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "Tối đa %(size)s và %(rows)s dòng. Tệp lớn được xử lý nền, có thanh tiến độ."
-        ) % {"size": filesizeformat(settings.INGEST_MAX_UPLOAD_BYTES),
-             "rows": number_format(settings.INGEST_MAX_ROWS, force_grouping=True)}
+        ) % {
+            "size": filesizeformat(settings.INGEST_MAX_UPLOAD_BYTES),
+            "rows": number_format(settings.INGEST_MAX_ROWS, force_grouping=True),
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -64,8 +64,9 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
         if writes and revert_disabled():
             raise PermissionDenied
         object_id = unquote(object_id)
-        record = self._history_of(object_id).filter(history_id=version_id).first() if str(version_id).isdigit() \
-            else None
+        record = (
+            self._history_of(object_id).filter(history_id=version_id).first() if str(version_id).isdigit() else None
+        )
         if record is None:
             raise Http404
         # Both the version shown and the record as it stands must be within reach.

@@ -53,12 +53,18 @@ class Locks:
         lock = self.locks.get(day)
         if lock is None or (unit_of(area), day) in self.grants:
             return None
-        unit = (names or {}).get(unit_of(area)) or (area.parent.name if area.kind == Area.Kind.COMMUNE and
-                                                    area.parent_id else area.name)
-        return _("Ngày %(day)s đã được công bố lúc %(at)s (cấp độ theo số liệu ngày %(data_date)s) nên số liệu đã "
-                 "khoá; gửi yêu cầu sửa để người phê duyệt mở lại số liệu của %(unit)s ngày này.") % {
-            "day": f"{day:%d/%m/%Y}", "at": _at(lock.locked_at), "data_date": f"{lock.data_date:%d/%m/%Y}",
-            "unit": unit}
+        unit = (names or {}).get(unit_of(area)) or (
+            area.parent.name if area.kind == Area.Kind.COMMUNE and area.parent_id else area.name
+        )
+        return _(
+            "Ngày %(day)s đã được công bố lúc %(at)s (cấp độ theo số liệu ngày %(data_date)s) nên số liệu đã "
+            "khoá; gửi yêu cầu sửa để người phê duyệt mở lại số liệu của %(unit)s ngày này."
+        ) % {
+            "day": f"{day:%d/%m/%Y}",
+            "at": _at(lock.locked_at),
+            "data_date": f"{lock.data_date:%d/%m/%Y}",
+            "unit": unit,
+        }
 
 
 def refusals(changes: Iterable[tuple[Area, datetime.date]]) -> list[str]:
@@ -84,4 +90,5 @@ def lock_dates(*, data_date: datetime.date, window_days: int, at: datetime.datet
     """Lock the dates that fed data_date's publication; a granted correction ends with this new lock."""
     for offset in range(window_days):
         LockedDate.objects.update_or_create(
-            date=data_date - datetime.timedelta(days=offset), defaults={"locked_at": at, "data_date": data_date})
+            date=data_date - datetime.timedelta(days=offset), defaults={"locked_at": at, "data_date": data_date}
+        )

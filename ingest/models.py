@@ -33,7 +33,9 @@ def history_of(name) -> HistoricalRecords:
 
 def synthetic_field():
     return models.BooleanField(
-        _("số liệu mô phỏng"), default=False, editable=False,
+        _("số liệu mô phỏng"),
+        default=False,
+        editable=False,
         help_text=_("Số liệu tạo cho bản demo, không phải số liệu thật"),
     )
 
@@ -47,7 +49,8 @@ class DailyReport(models.Model):
     community_cases_unknown_source = models.PositiveIntegerField(_("F0 cộng đồng chưa rõ nguồn lây"), default=0)
     unknown_source_clusters = models.PositiveIntegerField(_("chùm ca bệnh chưa rõ nguồn lây"), default=0)
     hard_to_control_source_cases = models.PositiveIntegerField(
-        _("F0 từ nguồn khó kiểm soát"), default=0,
+        _("F0 từ nguồn khó kiểm soát"),
+        default=0,
         help_text=_("Trong số F0 cộng đồng rõ nguồn lây: nguồn từ khu công nghiệp, trường học, siêu thị lớn…"),
     )
     quarantined_cases = models.PositiveIntegerField(_("F0 trong khu cách ly"), default=0)
@@ -57,12 +60,17 @@ class DailyReport(models.Model):
     deaths = models.PositiveIntegerField(_("tử vong"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     warning_comment = models.TextField(
-        _("giải trình cảnh báo"), blank=True,
+        _("giải trình cảnh báo"),
+        blank=True,
         help_text=_("Bắt buộc khi số liệu vượt một quy tắc kiểm tra hợp lý mức cảnh báo: vì sao số liệu vẫn đúng."),
     )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
     source_import = models.ForeignKey(
@@ -91,7 +99,10 @@ class AreaFlag(models.Model):
     """An analyst's judgement about an area over a date range (section 2.2 of the rules)."""
 
     class Flag(models.TextChoices):
-        CROWDED_PLACE_RED_CLUSTER = "crowded_place_red_cluster", _("F0 liên quan nơi đông người là nguồn chùm ca rất cao")
+        CROWDED_PLACE_RED_CLUSTER = (
+            "crowded_place_red_cluster",
+            _("F0 liên quan nơi đông người là nguồn chùm ca rất cao"),
+        )
         ILLEGAL_ENTRY_RISK = "illegal_entry_risk", _("Nguy cơ cao từ người nhập cảnh trái phép")
         LARGE_QUARANTINE_POPULATION = "large_quarantine_population", _("Nhiều người cách ly tập trung")
         SCATTERED = "scattered", _("Các địa bàn nguy cơ nằm rải rác")
@@ -106,15 +117,22 @@ class AreaFlag(models.Model):
     area = models.ForeignKey(Area, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="flags")
     flag = models.CharField(_("yếu tố"), max_length=40, choices=Flag.choices)
     value = models.FloatField(
-        _("giá trị"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        _("giá trị"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("Chỉ cho tỷ lệ lây lan nhanh: từ 0 đến 1"),
     )
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
     note = models.TextField(_("ghi chú"), blank=True)
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người đặt"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đặt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     set_at = models.DateTimeField(_("thời điểm"), auto_now=True)
     synthetic = synthetic_field()
@@ -133,15 +151,21 @@ class AreaFlag(models.Model):
 class DeclaredLevel(models.Model):
     """The level an external area's own authorities announced, over a date range."""
 
-    area = models.ForeignKey(Area, verbose_name=_("đơn vị ngoài tỉnh"), on_delete=models.PROTECT, related_name="declared_levels")
+    area = models.ForeignKey(
+        Area, verbose_name=_("đơn vị ngoài tỉnh"), on_delete=models.PROTECT, related_name="declared_levels"
+    )
     level = models.PositiveSmallIntegerField(_("cấp độ"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
     reference = models.CharField(_("văn bản công bố"), max_length=300)
     note = models.TextField(_("ghi chú"), blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
     synthetic = synthetic_field()
@@ -151,7 +175,9 @@ class DeclaredLevel(models.Model):
         verbose_name = _("cấp độ công bố ngoài tỉnh")
         verbose_name_plural = _("cấp độ công bố ngoài tỉnh")
         ordering = ["-start", "area__code"]
-        constraints = [models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="declared_level_range")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="declared_level_range")
+        ]
 
     def __str__(self) -> str:
         return f"{self.area}: {self.level} ({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"
@@ -177,7 +203,11 @@ class ReportImport(models.Model):
     file_name = models.CharField(_("tên tệp"), max_length=255)
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PENDING)
@@ -192,8 +222,12 @@ class ReportImport(models.Model):
     language = models.CharField(max_length=10, default="vi", editable=False)
     committed_at = models.DateTimeField(_("thời điểm ghi"), null=True, blank=True)
     committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người xác nhận ghi"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -250,6 +284,8 @@ class DataChange(models.Model):
 
     def __str__(self):
         return self.date.isoformat()
+
+
 class PlausibilityRule(models.Model):
     """A check of a report's figures against each other, the area's population and its recent history (DHIS2's
     validation rules): an expression that must hold, written in the small language of ingest/plausibility.py."""
@@ -262,17 +298,24 @@ class PlausibilityRule(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     expression = models.TextField(
         _("biểu thức phải đúng"),
-        help_text=_("Ví dụ: community_cases_known_source + community_cases_unknown_source <= population; "
-                    "deaths <= 5 * max(max14(deaths), 3). Tên dùng được: các cột số liệu, population (dân số), "
-                    "max14(…) (lớn nhất của 14 ngày trước), max(…), min(…); phép + - * / và so sánh, and, or."),
+        help_text=_(
+            "Ví dụ: community_cases_known_source + community_cases_unknown_source <= population; "
+            "deaths <= 5 * max(max14(deaths), 3). Tên dùng được: các cột số liệu, population (dân số), "
+            "max14(…) (lớn nhất của 14 ngày trước), max(…), min(…); phép + - * / và so sánh, and, or."
+        ),
     )
     severity = models.CharField(_("mức"), max_length=10, choices=Severity.choices, default=Severity.WARNING)
     message = models.CharField(
-        _("thông báo"), max_length=400,
+        _("thông báo"),
+        max_length=400,
         help_text=_("Câu hiện cho cán bộ nhập liệu; {left} và {right} là giá trị hai vế của phép so sánh."),
     )
-    column = models.CharField(_("cột được đánh dấu"), max_length=40, blank=True,
-                              help_text=_("Ô được tô trong bảng nhập liệu; để trống là cả dòng."))
+    column = models.CharField(
+        _("cột được đánh dấu"),
+        max_length=40,
+        blank=True,
+        help_text=_("Ô được tô trong bảng nhập liệu; để trống là cả dòng."),
+    )
     active = models.BooleanField(_("đang áp dụng"), default=True)
     history = history_of(_("lịch sử quy tắc kiểm tra hợp lý"))
 
@@ -288,12 +331,17 @@ class PlausibilityRule(models.Model):
 class NoNewCasesDeclaration(models.Model):
     """A district's explicit report that none of its units had a new case on a date: the engine reads it as zeros."""
 
-    district = models.ForeignKey(Area, verbose_name=_("huyện"), on_delete=models.PROTECT, related_name="+",
-                                 limit_choices_to={"kind": "district"})
+    district = models.ForeignKey(
+        Area, verbose_name=_("huyện"), on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "district"}
+    )
     date = models.DateField(_("ngày"), db_index=True)
     declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người báo cáo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     declared_at = models.DateTimeField(_("thời điểm báo cáo"), default=timezone.now)
     history = history_of(_("lịch sử báo cáo không có ca mới"))
@@ -333,19 +381,27 @@ class CorrectionRequest(models.Model):
         GRANTED = "granted", _("đã cho phép sửa")
         REFUSED = "refused", _("từ chối")
 
-    district = models.ForeignKey(Area, verbose_name=_("huyện"), on_delete=models.PROTECT, related_name="+",
-                                 limit_choices_to={"kind": "district"})
+    district = models.ForeignKey(
+        Area, verbose_name=_("huyện"), on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "district"}
+    )
     date = models.DateField(_("ngày số liệu"))
     reason = models.TextField(_("lý do"))
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     requested_at = models.DateTimeField(_("thời điểm yêu cầu"), default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người quyết định"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
     history = history_of(_("lịch sử yêu cầu sửa số liệu đã công bố"))

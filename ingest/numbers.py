@@ -25,7 +25,9 @@ class CountError(ValueError):
     def __init__(self, value: Any, reason: str):
         self.value, self.reason = str(value), reason
         self.message = _("phải là số nguyên ≥ 0, nhận được '%(value)s': %(reason)s") % {
-            "value": self.value, "reason": reason}
+            "value": self.value,
+            "reason": reason,
+        }
         super().__init__(self.message)
 
 
@@ -59,11 +61,21 @@ def parse_count(value: Any) -> int | None:
     if text.startswith("-") and re.fullmatch(r"-[\d.,\s]+", text):
         raise CountError(text, _("là số âm."))
     if DECIMAL.fullmatch(text):
-        raise CountError(text, _("được đọc là số thập phân (dấu ngăn hàng nghìn phải có đúng 3 chữ số sau nó, ví "
-                                 "dụ 2.000); chỉ nhập số nguyên."))
+        raise CountError(
+            text,
+            _(
+                "được đọc là số thập phân (dấu ngăn hàng nghìn phải có đúng 3 chữ số sau nó, ví "
+                "dụ 2.000); chỉ nhập số nguyên."
+            ),
+        )
     if re.fullmatch(r"[\d.,\s+]+", text):
-        raise CountError(text, _("không đọc được là số nguyên: mỗi nhóm sau dấu ngăn hàng nghìn phải có đúng 3 chữ "
-                                 "số và chỉ dùng một loại dấu (ví dụ 12.500, 12 500 hoặc 12,500)."))
+        raise CountError(
+            text,
+            _(
+                "không đọc được là số nguyên: mỗi nhóm sau dấu ngăn hàng nghìn phải có đúng 3 chữ "
+                "số và chỉ dùng một loại dấu (ví dụ 12.500, 12 500 hoặc 12,500)."
+            ),
+        )
     raise CountError(text, _("không phải là số."))
 
 
@@ -71,6 +83,9 @@ def _in_range(number: int, text: str) -> int:
     if number < 0:
         raise CountError(text, _("là số âm."))
     if number > MAX_COUNT:
-        raise CountError(text, _("được đọc là %(number)s, vượt giới hạn %(limit)s.")
-                         % {"number": _grouped(number), "limit": _grouped(MAX_COUNT)})
+        raise CountError(
+            text,
+            _("được đọc là %(number)s, vượt giới hạn %(limit)s.")
+            % {"number": _grouped(number), "limit": _grouped(MAX_COUNT)},
+        )
     return number

@@ -21,8 +21,14 @@ HISTORY_DAYS = 14
 NAMES = frozenset(REPORT_FIELDS) | {"population"}
 FUNCTIONS = frozenset({"max", "min", "max14"})
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
-COMPARE = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
-           ast.Eq: operator.eq, ast.NotEq: operator.ne}
+COMPARE = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
 MAX_LENGTH = 500
 
 
@@ -54,13 +60,18 @@ def _compile(node: ast.AST, *, in_history: bool) -> Evaluator:
         return lambda row, history: value
     if isinstance(node, ast.Name):
         if node.id not in NAMES:
-            raise ExpressionError(_("Không có tên “%(name)s”: dùng được %(names)s.")
-                                  % {"name": node.id, "names": ", ".join(sorted(NAMES))})
+            raise ExpressionError(
+                _("Không có tên “%(name)s”: dùng được %(names)s.")
+                % {"name": node.id, "names": ", ".join(sorted(NAMES))}
+            )
         name = node.id
         return lambda row, history: row.get(name) or 0
     if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
-        op, left, right = BINARY[type(node.op)], _compile(node.left, in_history=in_history), \
-            _compile(node.right, in_history=in_history)
+        op, left, right = (
+            BINARY[type(node.op)],
+            _compile(node.left, in_history=in_history),
+            _compile(node.right, in_history=in_history),
+        )
         if op is operator.truediv:
             return lambda row, history: (lambda a, b: a / b if b else 0)(left(row, history), right(row, history))
         return lambda row, history: op(left(row, history), right(row, history))
@@ -79,14 +90,20 @@ def _compile(node: ast.AST, *, in_history: bool) -> Evaluator:
         def compare(row, history):
             values = [part(row, history) for part in parts]
             return all(op(a, b) for op, a, b in zip(ops, values, values[1:]))
+
         return compare
     if isinstance(node, ast.BoolOp):
         parts = [_compile(n, in_history=in_history) for n in node.values]
         if isinstance(node.op, ast.And):
             return lambda row, history: all(part(row, history) for part in parts)
         return lambda row, history: any(part(row, history) for part in parts)
-    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS
-            and not node.keywords and node.args):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in FUNCTIONS
+        and not node.keywords
+        and node.args
+    ):
         if node.func.id == "max14":
             if in_history or len(node.args) != 1:
                 raise ExpressionError(_("max14(…) nhận đúng một biểu thức, không lồng nhau."))
@@ -170,8 +187,11 @@ class RuleBook:
             return []
         row = {**values, "population": population}
         days = self.history.get(area_id, {})
-        history = [days[d] for d in (day - datetime.timedelta(days=n) for n in range(1, HISTORY_DAYS + 1))
-                   if d in days] if days else []
+        history = (
+            [days[d] for d in (day - datetime.timedelta(days=n) for n in range(1, HISTORY_DAYS + 1)) if d in days]
+            if days
+            else []
+        )
         findings = []
         for compiled, needs_population in self.with_population:
             if needs_population and not population:
@@ -181,6 +201,12 @@ class RuleBook:
             except (ArithmeticError, TypeError, ValueError):
                 continue
             if not holds:
-                findings.append(Finding(compiled.rule.severity, compiled.rule.column or None,
-                                        compiled.message(row, history), compiled.rule.code))
+                findings.append(
+                    Finding(
+                        compiled.rule.severity,
+                        compiled.rule.column or None,
+                        compiled.message(row, history),
+                        compiled.rule.code,
+                    )
+                )
         return findings

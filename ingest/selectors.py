@@ -56,9 +56,11 @@ def reports_on(*, day: datetime.date, areas: list[Area]) -> dict[int, DailyRepor
 
 
 def reports_for_api(*, user, day: datetime.date, district: Area | None) -> QuerySet[DailyReport]:
-    reports = DailyReport.objects.filter(date=day, area__in=allowed_areas(user)).select_related(
-        "area", "area__parent", "entered_by"
-    ).defer(*(f"area__{name}" for name in GEOMETRY_FIELDS), *(f"area__parent__{name}" for name in GEOMETRY_FIELDS))
+    reports = (
+        DailyReport.objects.filter(date=day, area__in=allowed_areas(user))
+        .select_related("area", "area__parent", "entered_by")
+        .defer(*(f"area__{name}" for name in GEOMETRY_FIELDS), *(f"area__parent__{name}" for name in GEOMETRY_FIELDS))
+    )
     if district is not None:
         reports = reports.filter(area__in=[district.pk, *district.children.values_list("pk", flat=True)])
     return reports.order_by("area__kind", "area__code")
@@ -74,7 +76,9 @@ def same_file_committed(report_import: ReportImport) -> ReportImport | None:
     """Return an earlier committed import of the same file (same SHA-256), if any."""
     return (
         ReportImport.objects.filter(sha256=report_import.sha256, status=ReportImport.Status.COMMITTED)
-        .exclude(pk=report_import.pk).order_by("-committed_at").first()
+        .exclude(pk=report_import.pk)
+        .order_by("-committed_at")
+        .first()
     )
 
 
@@ -103,6 +107,8 @@ def import_progress(report_import: ReportImport) -> dict:
 
 
 def flags_visible_to(user) -> QuerySet[AreaFlag]:
-    return AreaFlag.objects.filter(area__in=allowed_areas(user)).select_related("area", "set_by").defer(
-        *(f"area__{name}" for name in GEOMETRY_FIELDS)
+    return (
+        AreaFlag.objects.filter(area__in=allowed_areas(user))
+        .select_related("area", "set_by")
+        .defer(*(f"area__{name}" for name in GEOMETRY_FIELDS))
     )

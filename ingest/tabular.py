@@ -43,25 +43,39 @@ def _format_of(content: bytes, name: str) -> str:
     if content.startswith(ZIP_MAGIC):
         return "xlsx"
     if content.startswith(OLE_MAGIC) or name.lower().endswith(".xls"):
-        raise FileRejected([_("Tệp Excel 97-2003 (.xls) không được hỗ trợ: hãy mở trong Excel và lưu thành "
-                              "“Sổ làm việc Excel (.xlsx)” hoặc “CSV UTF-8”.")])
+        raise FileRejected(
+            [
+                _(
+                    "Tệp Excel 97-2003 (.xls) không được hỗ trợ: hãy mở trong Excel và lưu thành "
+                    "“Sổ làm việc Excel (.xlsx)” hoặc “CSV UTF-8”."
+                )
+            ]
+        )
     if name.lower().endswith((".csv", ".txt")):
         return "csv"
-    raise FileRejected([_("Chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx); tệp “%(name)s” không phải loại đó.")
-                        % {"name": name}])
+    raise FileRejected(
+        [_("Chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx); tệp “%(name)s” không phải loại đó.") % {"name": name}]
+    )
 
 
 def _decode(content: bytes) -> str:
     if content.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileRejected([_("Tệp CSV đang ở mã UTF-16 (“Unicode Text”). Hãy lưu lại bằng “CSV UTF-8 (phân cách "
-                              "bằng dấu phẩy)”.")])
+        raise FileRejected(
+            [_("Tệp CSV đang ở mã UTF-16 (“Unicode Text”). Hãy lưu lại bằng “CSV UTF-8 (phân cách bằng dấu phẩy)”.")]
+        )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        raise FileRejected([_("Tệp CSV không ở mã UTF-8 (lỗi ở dòng %(line)d): có thể là Windows-1258, TCVN3 hoặc "
-                              "VNI. Hãy mở tệp trong Excel và lưu bằng “CSV UTF-8 (phân cách bằng dấu phẩy)”.")
-                            % {"line": line}]) from None
+        raise FileRejected(
+            [
+                _(
+                    "Tệp CSV không ở mã UTF-8 (lỗi ở dòng %(line)d): có thể là Windows-1258, TCVN3 hoặc "
+                    "VNI. Hãy mở tệp trong Excel và lưu bằng “CSV UTF-8 (phân cách bằng dấu phẩy)”."
+                )
+                % {"line": line}
+            ]
+        ) from None
     if "\x00" in text:
         raise FileRejected([_("Tệp không phải văn bản CSV (có ký tự rỗng): hãy tải lên tệp .csv hoặc .xlsx.")])
     return text
@@ -75,8 +89,9 @@ def _delimiter(text: str) -> str:
 
 def _csv_rows(text: str, delimiter: str, limits: Limits):
     counter = CsvCounter()
-    reader = csv.reader(bounded_csv_lines(text, delimiter=delimiter, limits=limits, counter=counter),
-                        delimiter=delimiter)
+    reader = csv.reader(
+        bounded_csv_lines(text, delimiter=delimiter, limits=limits, counter=counter), delimiter=delimiter
+    )
     for number, values in enumerate(reader, start=1):
         counter.row_read(values, limits)
         yield number, tuple(values)
@@ -102,11 +117,15 @@ def _check_header(values: tuple) -> tuple[list[str], list[str | None]]:
         if header and key is None:
             close = cols.suggest_column(header)
             hint = _(" Có phải %(name)s?") % {"name": close} if close else ""
-            problems.append(_("Cột %(letter)s “%(header)s” không có trong biểu mẫu.%(hint)s")
-                            % {"letter": letter, "header": header, "hint": hint})
+            problems.append(
+                _("Cột %(letter)s “%(header)s” không có trong biểu mẫu.%(hint)s")
+                % {"letter": letter, "header": header, "hint": hint}
+            )
         elif key and key != cols.IGNORED and key in seen:
-            problems.append(_("Cột “%(header)s” có hai lần (cột %(first)s và %(second)s).")
-                            % {"header": header, "first": seen[key], "second": letter})
+            problems.append(
+                _("Cột “%(header)s” có hai lần (cột %(first)s và %(second)s).")
+                % {"header": header, "first": seen[key], "second": letter}
+            )
         if key:
             seen.setdefault(key, letter)
         headers.append(header)
@@ -131,13 +150,19 @@ def _rows_of(content: bytes, name: str, limits: Limits):
     for rows in workbook.worksheets():
         header = _find_header(rows)
         if header:
+
             def chained(first=header, rest=rows):
                 yield first
                 yield from rest
+
             return kind, chained(), workbook, ","
     workbook.close()
-    raise FileRejected([_("Không tìm thấy dòng tiêu đề có cột “Mã xã” (commune_code) trong %(n)d dòng đầu của "
-                          "trang tính nào.") % {"n": HEADER_SEARCH_ROWS}])
+    raise FileRejected(
+        [
+            _("Không tìm thấy dòng tiêu đề có cột “Mã xã” (commune_code) trong %(n)d dòng đầu của trang tính nào.")
+            % {"n": HEADER_SEARCH_ROWS}
+        ]
+    )
 
 
 def read_table(content: bytes, name: str, *, max_rows: int | None = None) -> Table:
@@ -150,8 +175,12 @@ def read_table(content: bytes, name: str, *, max_rows: int | None = None) -> Tab
         kind, rows, workbook, delimiter = _rows_of(content, name, limits)
         header = _find_header(rows)
         if header is None:
-            raise FileRejected([_("Không tìm thấy dòng tiêu đề có cột “Mã xã” (commune_code) trong %(n)d dòng đầu.")
-                                % {"n": HEADER_SEARCH_ROWS}])
+            raise FileRejected(
+                [
+                    _("Không tìm thấy dòng tiêu đề có cột “Mã xã” (commune_code) trong %(n)d dòng đầu.")
+                    % {"n": HEADER_SEARCH_ROWS}
+                ]
+            )
         headers, keys = _check_header(header[1])
         table = Table(format=kind, headers=headers, keys=keys, delimiter=delimiter)
         width = len(headers)

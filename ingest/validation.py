@@ -19,8 +19,9 @@ from areas.models import Area
 from areas.text import fold
 
 from . import columns as cols
-from .numbers import MAX_COUNT, CountError, parse_count  # noqa: F401 (parse_count is this module's API too)
 from .models import DISPLAY_FIELDS, REPORT_FIELDS, RULE_FIELDS, DailyReport
+from .numbers import MAX_COUNT, CountError, parse_count  # noqa: F401 (parse_count is this module's API too)
+from .plausibility import RuleBook
 from .tabular import Table, display
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
@@ -104,8 +105,10 @@ class Plan:
         for row in self.rows:
             for error in row.errors:
                 if error.column:
-                    lines.append(_("Dòng %(row)d, cột %(column)s: %(message)s")
-                                 % {"row": row.number, "column": self.label(error.column), "message": error.message})
+                    lines.append(
+                        _("Dòng %(row)d, cột %(column)s: %(message)s")
+                        % {"row": row.number, "column": self.label(error.column), "message": error.message}
+                    )
                 else:
                     lines.append(_("Dòng %(row)d: %(message)s") % {"row": row.number, "message": error.message})
         return lines
@@ -167,8 +170,9 @@ class AreaIndex:
     def __init__(self):
         self.by_code: dict[str, list[Area]] = {}
         self.names: dict[int, str] = {}
-        for area in Area.objects.only("id", "code", "kind", "name", "parent_id", "external", "valid_from",
-                                      "valid_to", "search_name", "population"):
+        for area in Area.objects.only(
+            "id", "code", "kind", "name", "parent_id", "external", "valid_from", "valid_to", "search_name", "population"
+        ):
             self.by_code.setdefault(area.code, []).append(area)
             self.names[area.pk] = area.name
         self._folded: dict[str, list[Area]] | None = None
@@ -210,21 +214,34 @@ class AreaIndex:
         return f"{area.code} {area.name}" + (f" ({parent})" if parent and area.kind == Area.Kind.COMMUNE else "")
 
 
-def check_area(row: RowPlan, area: Area, day: datetime.date, *, scope: frozenset[int] | None,
-               index: "AreaIndex | None" = None) -> None:
+def check_area(
+    row: RowPlan, area: Area, day: datetime.date, *, scope: frozenset[int] | None, index: "AreaIndex | None" = None
+) -> None:
     """Add the errors of filing a report for area on day: outside the province, its period, or the clerk's scope."""
     name = index.describe(area) if index else f"{area.code} {area.name}"
     if area.external:
-        row.error(cols.CODE, _("%(area)s ở ngoài tỉnh: không nhập báo cáo ngày, hãy nhập cấp độ công bố của đơn vị "
-                               "này.") % {"area": name})
+        row.error(
+            cols.CODE,
+            _("%(area)s ở ngoài tỉnh: không nhập báo cáo ngày, hãy nhập cấp độ công bố của đơn vị này.")
+            % {"area": name},
+        )
         return
     if (area.valid_from and day < area.valid_from) or (area.valid_to and day > area.valid_to):
-        row.error(cols.DATE, _("%(area)s chỉ có hiệu lực từ %(start)s đến %(end)s, không có vào ngày %(day)s.")
-                  % {"area": name, "start": _date(area.valid_from) if area.valid_from else "…",
-                     "end": _date(area.valid_to) if area.valid_to else "…", "day": _date(day)})
+        row.error(
+            cols.DATE,
+            _("%(area)s chỉ có hiệu lực từ %(start)s đến %(end)s, không có vào ngày %(day)s.")
+            % {
+                "area": name,
+                "start": _date(area.valid_from) if area.valid_from else "…",
+                "end": _date(area.valid_to) if area.valid_to else "…",
+                "day": _date(day),
+            },
+        )
     if scope is not None and area.pk not in scope and area.parent_id not in scope:
-        row.error(cols.CODE, _("bạn không phụ trách %(area)s: chỉ nhập được số liệu của các huyện được giao.")
-                  % {"area": name})
+        row.error(
+            cols.CODE,
+            _("bạn không phụ trách %(area)s: chỉ nhập được số liệu của các huyện được giao.") % {"area": name},
+        )
 
 
 def check_values(row: RowPlan, *, today: datetime.date) -> None:
@@ -238,8 +255,11 @@ def check_values(row: RowPlan, *, today: datetime.date) -> None:
             elif row.date > today:
                 row.error(cols.DATE, _("ngày %(day)s là ngày trong tương lai.") % {"day": _date(row.date)})
         except (ValueError, OverflowError):
-            row.error(cols.DATE, _("phải là ngày dd/mm/yyyy hoặc yyyy-mm-dd, nhận được '%(value)s'")
-                      % {"value": _shown(cells[cols.DATE])})
+            row.error(
+                cols.DATE,
+                _("phải là ngày dd/mm/yyyy hoặc yyyy-mm-dd, nhận được '%(value)s'")
+                % {"value": _shown(cells[cols.DATE])},
+            )
     else:
         row.error(cols.DATE, _("thiếu ngày."))
     for key in REPORT_FIELDS:
@@ -255,9 +275,11 @@ def check_values(row: RowPlan, *, today: datetime.date) -> None:
         row.values[key] = number if number is not None or key in DISPLAY_FIELDS else 0
     known, hard = row.values.get("community_cases_known_source"), row.values.get("hard_to_control_source_cases")
     if known is not None and hard is not None and hard > known:
-        row.error("hard_to_control_source_cases",
-                  _("không được lớn hơn số F0 cộng đồng rõ nguồn lây (%(known)d), nhận được %(hard)d.")
-                  % {"known": known, "hard": hard})
+        row.error(
+            "hard_to_control_source_cases",
+            _("không được lớn hơn số F0 cộng đồng rõ nguồn lây (%(known)d), nhận được %(hard)d.")
+            % {"known": known, "hard": hard},
+        )
     if cols.COMMENT in cells:
         row.values[cols.COMMENT] = _shown(cells[cols.COMMENT])
     if cols.NOTE in cells:
@@ -318,8 +340,11 @@ def plan_reports(
             check_area(row, area, row.date, scope=scope, index=index)
             key = (area.pk, row.date)
             if key in first_of:
-                row.error(None, _("%(area)s ngày %(day)s đã có ở dòng %(first)d.")
-                          % {"area": area.name, "day": _date(row.date), "first": first_of[key]})
+                row.error(
+                    None,
+                    _("%(area)s ngày %(day)s đã có ở dòng %(first)d.")
+                    % {"area": area.name, "day": _date(row.date), "first": first_of[key]},
+                )
             else:
                 first_of[key] = row.number
         plans.append(row)
@@ -343,7 +368,7 @@ def _attach_reports(plans: list[RowPlan]) -> None:
     dates = sorted({day for _, day in wanted})
     existing: dict[tuple[int, datetime.date], DailyReport] = {}
     for start in range(0, len(dates), 500):
-        for report in DailyReport.objects.filter(date__in=dates[start:start + 500]).select_related("entered_by"):
+        for report in DailyReport.objects.filter(date__in=dates[start : start + 500]).select_related("entered_by"):
             if (report.area_id, report.date) in wanted:
                 existing[report.area_id, report.date] = report
     for row in plans:
@@ -359,7 +384,6 @@ def _warning_comment(row: RowPlan) -> str:
 
 def check_plausibility(plans: list[RowPlan], rules: "RuleBook | None" = None) -> None:
     """Apply the plausibility rules to the rows that write: errors refuse a row, warnings need a comment."""
-    from .plausibility import RuleBook
 
     writing = [row for row in plans if row.action in (CREATE, UPDATE)]
     if not writing:
@@ -374,8 +398,10 @@ def check_plausibility(plans: list[RowPlan], rules: "RuleBook | None" = None) ->
             target = row.errors if finding.severity == "error" else row.warnings
             target.append(RowError(finding.column, finding.message))
         if row.warnings and not row.errors and not _warning_comment(row):
-            row.error(cols.COMMENT, _("số liệu có cảnh báo: hãy kiểm tra lại, hoặc ghi giải trình vì sao số liệu vẫn "
-                                      "đúng để lưu."))
+            row.error(
+                cols.COMMENT,
+                _("số liệu có cảnh báo: hãy kiểm tra lại, hoặc ghi giải trình vì sao số liệu vẫn đúng để lưu."),
+            )
 
 
 def check_locks(plans: list[RowPlan], index: "AreaIndex | None" = None) -> None:

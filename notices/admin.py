@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
 from ingest.history_admin import GuardedHistoryAdmin
 
 from . import services
@@ -32,8 +33,15 @@ def _errors(error: ValidationError) -> str:
 
 # Fields that only exist once a notice is saved.
 ADD_HIDDEN = {
-    "rendered_body", "status", "withdrawn_at", "withdrawal_reason", "author", "editor", "source_publication",
-    "created_at", "updated_at",
+    "rendered_body",
+    "status",
+    "withdrawn_at",
+    "withdrawal_reason",
+    "author",
+    "editor",
+    "source_publication",
+    "created_at",
+    "updated_at",
 }
 
 
@@ -47,8 +55,15 @@ class NoticeAdmin(GuardedHistoryAdmin):
     list_select_related = ["editor"]
     actions = ["publish_selected", "withdraw_selected"]
     readonly_fields = [
-        "status", "withdrawn_at", "withdrawal_reason", "author", "editor", "source_publication",
-        "created_at", "updated_at", "rendered_body",
+        "status",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "author",
+        "editor",
+        "source_publication",
+        "created_at",
+        "updated_at",
+        "rendered_body",
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "rendered_body"]}),
@@ -91,8 +106,11 @@ class NoticeAdmin(GuardedHistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             # Nothing to show yet of what the saved notice will carry.
-            return [(name, {**options, "fields": [f for f in options["fields"] if f not in ADD_HIDDEN]})
-                    for name, options in fieldsets if any(f not in ADD_HIDDEN for f in options["fields"])]
+            return [
+                (name, {**options, "fields": [f for f in options["fields"] if f not in ADD_HIDDEN]})
+                for name, options in fieldsets
+                if any(f not in ADD_HIDDEN for f in options["fields"])
+            ]
         if obj.status != Notice.Status.WITHDRAWN:
             fieldsets = [fs for fs in fieldsets if "withdrawn_at" not in fs[1]["fields"]]
         return fieldsets
@@ -138,8 +156,9 @@ class NoticeAdmin(GuardedHistoryAdmin):
                 services.unschedule_notice(notice=notice, user=request.user)
                 self.message_user(request, _("Đã hủy hẹn giờ; thông báo trở về bản nháp."), messages.SUCCESS)
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, _errors(error) if isinstance(error, ValidationError) else str(error),
-                                  messages.ERROR)
+                self.message_user(
+                    request, _errors(error) if isinstance(error, ValidationError) else str(error), messages.ERROR
+                )
             return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.pk]))
         if "_preview" in request.POST:
             return HttpResponseRedirect(reverse("notices:detail", args=[notice.slug]))
@@ -171,10 +190,14 @@ class NoticeAdmin(GuardedHistoryAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("<path:object_id>/publish/", self.admin_site.admin_view(self.publish_view),
-                 name="%s_%s_publish" % info),
-            path("<path:object_id>/withdraw/", self.admin_site.admin_view(self.withdraw_view),
-                 name="%s_%s_withdraw" % info),
+            path(
+                "<path:object_id>/publish/", self.admin_site.admin_view(self.publish_view), name="%s_%s_publish" % info
+            ),
+            path(
+                "<path:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="%s_%s_withdraw" % info,
+            ),
         ] + super().get_urls()
 
     def _notice_or_404(self, request, object_id) -> Notice:
@@ -284,13 +307,16 @@ class MeasureAdmin(GuardedHistoryAdmin):
     save_as = True
     fieldsets = [
         (None, {"fields": ["level", "order", "text_vi", "text_en", "legal_reference"]}),
-        (gettext_lazy("Biện pháp của tỉnh"), {
-            "fields": ["mandatory", "area", "local_decision"],
-            "description": gettext_lazy(
-                "Bỏ chọn “bắt buộc theo Quyết định” để ghi một biện pháp bổ sung của tỉnh (cao hơn mức bắt buộc), "
-                "cho cả tỉnh hoặc cho một địa bàn, kèm số quyết định. Biện pháp của tỉnh hiện riêng, sau các biện pháp bắt buộc."
-            ),
-        }),
+        (
+            gettext_lazy("Biện pháp của tỉnh"),
+            {
+                "fields": ["mandatory", "area", "local_decision"],
+                "description": gettext_lazy(
+                    "Bỏ chọn “bắt buộc theo Quyết định” để ghi một biện pháp bổ sung của tỉnh (cao hơn mức bắt buộc), "
+                    "cho cả tỉnh hoặc cho một địa bàn, kèm số quyết định. Biện pháp của tỉnh hiện riêng, sau các biện pháp bắt buộc."
+                ),
+            },
+        ),
         (gettext_lazy("Hiệu lực"), {"fields": ["valid_from", "valid_to"], "description": VERSIONING_HELP}),
     ]
 
@@ -382,9 +408,15 @@ class LoudspeakerTextAdmin(GuardedHistoryAdmin):
 
     @admin.display(description=gettext_lazy("chỗ trống dùng được"))
     def blanks(self, text) -> str:
-        return format_html("<ul>{}</ul>", mark_safe("".join(
-            format_html("<li><code>{{{}}}</code>: {}</li>", name, label) for name, label in LoudspeakerText.BLANKS.items()
-        )))
+        return format_html(
+            "<ul>{}</ul>",
+            mark_safe(
+                "".join(
+                    format_html("<li><code>{{{}}}</code>: {}</li>", name, label)
+                    for name, label in LoudspeakerText.BLANKS.items()
+                )
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         services.save_loudspeaker_text(text=obj, user=request.user)

@@ -13,7 +13,10 @@ LEVEL_CHOICES = [(int(level), f"{int(level)} – {level.label_vi}") for level in
 
 class NoticeForm(forms.ModelForm):
     levels = forms.TypedMultipleChoiceField(
-        label=_("Cấp độ liên quan"), choices=LEVEL_CHOICES, coerce=int, required=False,
+        label=_("Cấp độ liên quan"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Thông báo nói về các địa bàn ở những cấp độ này (không bắt buộc)"),
     )
@@ -69,6 +72,8 @@ class PublicTextForm(forms.ModelForm):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        label=_("Lý do thu hồi"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
         help_text=_("Hiện công khai trên trang thông báo, cạnh dấu “đã thu hồi”."),
     )

@@ -33,7 +33,8 @@ def publication_in_force_before(publication: Publication) -> Publication | None:
     """Return the publication in force just before this one took effect."""
     return (
         Publication.objects.filter(
-            Q(effective_at__lt=publication.effective_at) | Q(effective_at=publication.effective_at, pk__lt=publication.pk)
+            Q(effective_at__lt=publication.effective_at)
+            | Q(effective_at=publication.effective_at, pk__lt=publication.pk)
         )
         .order_by("-effective_at", "-pk")
         .first()
@@ -48,9 +49,12 @@ def level_changes(publication: Publication) -> list[LevelChange]:
     )
     # Boundaries are the heavy part of an area and a notice needs none of them.
     published = without_geometry(
-        PublishedLevel.objects.filter(publication=publication, area__external=False)
-        .select_related("area__parent__parent"),
-        "area", "area__parent", "area__parent__parent",
+        PublishedLevel.objects.filter(publication=publication, area__external=False).select_related(
+            "area__parent__parent"
+        ),
+        "area",
+        "area__parent",
+        "area__parent__parent",
     )
     changes = [
         LevelChange(area=row.area, before=before.get(row.area_id, BASELINE_LEVEL), after=row.level)
@@ -96,7 +100,10 @@ def _group_markdown(before: int, after: int, changes: list[LevelChange], measure
     mandatory = [m for m in crossed if m.mandatory]
     province_wide = [m for m in crossed if not m.mandatory and m.area_id is None]
     if mandatory:
-        out += ["**Các biện pháp bắt buộc áp dụng thêm:**" if going_up else "**Các biện pháp bắt buộc không còn áp dụng:**", ""]
+        out += [
+            "**Các biện pháp bắt buộc áp dụng thêm:**" if going_up else "**Các biện pháp bắt buộc không còn áp dụng:**",
+            "",
+        ]
         for level in sorted({m.level for m in mandatory}):
             out += [f"*Cấp {level} – {Level(level).label_vi}*", ""]
             for number, measure in enumerate((m for m in mandatory if m.level == level), start=1):
@@ -119,7 +126,9 @@ def compose(publication: Publication, changes: list[LevelChange]) -> tuple[str, 
     """Return the title, summary and Markdown body of the draft notice announcing changes."""
     when = _when(publication.effective_at)
     date = timezone.localdate(publication.effective_at)
-    measures = list(Measure.objects.in_force(date).select_related("area").order_by("level", "-mandatory", "order", "pk"))
+    measures = list(
+        Measure.objects.in_force(date).select_related("area").order_by("level", "-mandatory", "order", "pk")
+    )
     groups: dict[tuple[int, int], list[LevelChange]] = defaultdict(list)
     for change in changes:
         groups[(change.before, change.after)].append(change)
@@ -140,7 +149,7 @@ def compose(publication: Publication, changes: list[LevelChange]) -> tuple[str, 
         "",
     ]
     # Highest new level first: what residents most need to know comes first.
-    for (before, after) in sorted(groups, key=lambda pair: (-pair[1], -pair[0])):
+    for before, after in sorted(groups, key=lambda pair: (-pair[1], -pair[0])):
         body += _group_markdown(before, after, groups[(before, after)], measures)
     body.append("Các biện pháp được cộng dồn: địa bàn ở một cấp độ áp dụng cả biện pháp của các cấp độ thấp hơn.")
     return title, summary, "\n".join(body)

@@ -3,8 +3,8 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -28,8 +28,10 @@ class NoticeQuerySet(models.QuerySet):
     def current(self, at=None) -> "NoticeQuerySet":
         """Published notices not withdrawn and not expired at `at`."""
         at = at or timezone.now()
-        return self.published(at).exclude(status=Notice.Status.WITHDRAWN).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=at)
+        return (
+            self.published(at)
+            .exclude(status=Notice.Status.WITHDRAWN)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
         )
 
     def concerning(self, areas) -> "NoticeQuerySet":
@@ -45,25 +47,38 @@ class Notice(models.Model):
 
     title = models.CharField(_("tiêu đề"), max_length=250)
     slug = models.SlugField(
-        _("đường dẫn"), max_length=120, unique=True, blank=True,
+        _("đường dẫn"),
+        max_length=120,
+        unique=True,
+        blank=True,
         help_text=_("Để trống để tạo từ tiêu đề; không đổi sau khi đăng"),
     )
     summary = models.TextField(_("tóm tắt"), blank=True, help_text=_("Một hai câu, hiện trong danh sách và nguồn tin"))
     body = models.TextField(
-        _("nội dung (Markdown)"), blank=True,
-        help_text=_("Markdown: **đậm**, *nghiêng*, [liên kết](https://…), danh sách bắt đầu bằng “- ”, bảng. "
-                    "Mã HTML không an toàn (script, iframe, thuộc tính on…, style) bị loại bỏ khi lưu."),
+        _("nội dung (Markdown)"),
+        blank=True,
+        help_text=_(
+            "Markdown: **đậm**, *nghiêng*, [liên kết](https://…), danh sách bắt đầu bằng “- ”, bảng. "
+            "Mã HTML không an toàn (script, iframe, thuộc tính on…, style) bị loại bỏ khi lưu."
+        ),
     )
     body_html = models.TextField(editable=False, blank=True)
     areas = models.ManyToManyField(
-        Area, verbose_name=_("địa bàn liên quan"), blank=True, related_name="notices",
-        help_text=_("Thông báo hiện trên trang của các địa bàn này và các địa bàn trực thuộc; "
-                    "chọn tỉnh Lạng Sơn cho thông báo chung toàn tỉnh"),
+        Area,
+        verbose_name=_("địa bàn liên quan"),
+        blank=True,
+        related_name="notices",
+        help_text=_(
+            "Thông báo hiện trên trang của các địa bàn này và các địa bàn trực thuộc; "
+            "chọn tỉnh Lạng Sơn cho thông báo chung toàn tỉnh"
+        ),
     )
     levels = models.JSONField(_("cấp độ liên quan"), default=list, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
-        _("đăng lúc"), null=True, blank=True,
+        _("đăng lúc"),
+        null=True,
+        blank=True,
         help_text=_("Thời điểm công khai; để trống để đăng ngay khi bấm “Đăng”"),
     )
     expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
@@ -73,16 +88,29 @@ class Notice(models.Model):
         _("ghim lên đầu trang"), default=False, help_text=_("Hiện trên dải thông báo ở đầu mọi trang khi còn hiệu lực")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("tác giả"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tác giả"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("biên tập"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("biên tập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     source_publication = models.ForeignKey(
-        "risk.Publication", verbose_name=_("lần công bố cấp độ"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="notices", help_text=_("Lần công bố cấp độ mà thông báo này loan báo"),
+        "risk.Publication",
+        verbose_name=_("lần công bố cấp độ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+        help_text=_("Lần công bố cấp độ mà thông báo này loan báo"),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
@@ -98,15 +126,19 @@ class Notice(models.Model):
         indexes = [models.Index(fields=["status", "publish_at"], name="notice_status_publish_at")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(publish_at__isnull=False), name="notice_public_has_publish_at",
+                condition=Q(status="draft") | Q(publish_at__isnull=False),
+                name="notice_public_has_publish_at",
                 violation_error_message=_("Thông báo đã đăng hoặc hẹn giờ phải có thời điểm đăng."),
             ),
             models.CheckConstraint(
-                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False), name="notice_withdrawn_has_time",
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                name="notice_withdrawn_has_time",
                 violation_error_message=_("Thông báo đã thu hồi phải có thời điểm thu hồi."),
             ),
             models.CheckConstraint(
-                condition=Q(expires_at__isnull=True) | Q(publish_at__isnull=True) | Q(expires_at__gt=models.F("publish_at")),
+                condition=Q(expires_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(expires_at__gt=models.F("publish_at")),
                 name="notice_expires_after_publish",
                 violation_error_message=_("Thời điểm hết hạn phải sau thời điểm đăng."),
             ),
@@ -142,27 +174,38 @@ class Measure(models.Model):
     """One measure of a level: mandatory (the Decision's) or local (a stricter provincial decision)."""
 
     level = models.PositiveSmallIntegerField(
-        _("cấp độ"), validators=LEVEL_VALIDATORS,
+        _("cấp độ"),
+        validators=LEVEL_VALIDATORS,
         help_text=_("Áp dụng cho địa bàn ở cấp độ này và các cấp cao hơn (các biện pháp cộng dồn)"),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    text_vi = models.TextField(
-        _("nội dung (tiếng Việt)"), help_text=_("Các ý con: mỗi ý một dòng, bắt đầu bằng “- ”")
-    )
+    text_vi = models.TextField(_("nội dung (tiếng Việt)"), help_text=_("Các ý con: mỗi ý một dòng, bắt đầu bằng “- ”"))
     text_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True)
     legal_reference = models.CharField(
-        _("căn cứ"), max_length=300, blank=True,
-        help_text=_("Với biện pháp bắt buộc: điều khoản của Quyết định, ví dụ “Quyết định 2686/QĐ-BCĐQG, Phần IV, mục 3, điểm 1”"),
+        _("căn cứ"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Với biện pháp bắt buộc: điều khoản của Quyết định, ví dụ “Quyết định 2686/QĐ-BCĐQG, Phần IV, mục 3, điểm 1”"
+        ),
     )
     mandatory = models.BooleanField(_("bắt buộc theo Quyết định"), default=True)
     area = models.ForeignKey(
-        Area, verbose_name=_("chỉ cho địa bàn"), null=True, blank=True, on_delete=models.CASCADE,
+        Area,
+        verbose_name=_("chỉ cho địa bàn"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="local_measures",
-        help_text=_("Chỉ với biện pháp của tỉnh: áp dụng cho địa bàn này và các địa bàn trực thuộc; "
-                    "để trống để áp dụng toàn tỉnh"),
+        help_text=_(
+            "Chỉ với biện pháp của tỉnh: áp dụng cho địa bàn này và các địa bàn trực thuộc; "
+            "để trống để áp dụng toàn tỉnh"
+        ),
     )
     local_decision = models.CharField(
-        _("quyết định của tỉnh"), max_length=200, blank=True,
+        _("quyết định của tỉnh"),
+        max_length=200,
+        blank=True,
         help_text=_("Số, ngày và cơ quan ban hành, ví dụ “Quyết định số …/QĐ-UBND ngày …”"),
     )
     valid_from = models.DateField(_("hiệu lực từ"))
@@ -177,7 +220,8 @@ class Measure(models.Model):
         ordering = ["level", "-mandatory", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="measure_valid_range",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="measure_valid_range",
                 violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
             models.CheckConstraint(
@@ -188,11 +232,13 @@ class Measure(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(mandatory=False) | ~Q(legal_reference=""), name="measure_mandatory_has_reference",
+                condition=Q(mandatory=False) | ~Q(legal_reference=""),
+                name="measure_mandatory_has_reference",
                 violation_error_message=_("Biện pháp bắt buộc phải ghi căn cứ (điều khoản của Quyết định)."),
             ),
             models.CheckConstraint(
-                condition=Q(mandatory=True) | ~Q(local_decision=""), name="measure_local_has_decision",
+                condition=Q(mandatory=True) | ~Q(local_decision=""),
+                name="measure_local_has_decision",
                 violation_error_message=_("Biện pháp của tỉnh phải ghi số quyết định ban hành."),
             ),
         ]
@@ -237,7 +283,11 @@ class PublicText(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
@@ -256,7 +306,8 @@ class PublicText(models.Model):
                 violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
             models.UniqueConstraint(
-                fields=["key", "valid_from"], name="publictext_key_version_unique",
+                fields=["key", "valid_from"],
+                name="publictext_key_version_unique",
                 violation_error_message=_("Đã có một phiên bản của mục này có cùng ngày hiệu lực."),
             ),
         ]
@@ -275,14 +326,21 @@ class HealthStation(models.Model):
     """The health station residents of an area call (a commune's trạm y tế, a district's trung tâm y tế)."""
 
     area = models.OneToOneField(
-        Area, verbose_name=_("địa bàn"), on_delete=models.CASCADE, related_name="health_station",
+        Area,
+        verbose_name=_("địa bàn"),
+        on_delete=models.CASCADE,
+        related_name="health_station",
         limit_choices_to={"external": False, "kind__in": ["commune", "district"]},
         help_text=_("Xã, phường, thị trấn hoặc huyện, thành phố của tỉnh"),
     )
     name = models.CharField(_("tên cơ sở y tế"), max_length=200, help_text=_("Ví dụ “Trạm y tế xã Tân Thanh”"))
     phone = models.CharField(_("số điện thoại"), max_length=20, validators=[PHONE_VALIDATOR])
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
@@ -300,7 +358,8 @@ class HealthStation(models.Model):
         area = getattr(self, "area", None)
         if area is not None and (area.external or area.kind not in (Area.Kind.COMMUNE, Area.Kind.DISTRICT)):
             raise ValidationError(
-                {"area": _("Chỉ ghi cơ sở y tế cho xã, phường, thị trấn hoặc huyện, thành phố của tỉnh.")})
+                {"area": _("Chỉ ghi cơ sở y tế cho xã, phường, thị trấn hoặc huyện, thành phố của tỉnh.")}
+            )
 
     @property
     def tel(self) -> str:
@@ -330,14 +389,20 @@ class LoudspeakerText(models.Model):
     level = models.PositiveSmallIntegerField(_("cấp độ"), validators=LEVEL_VALIDATORS)
     body_vi = models.TextField(
         _("nội dung (tiếng Việt)"),
-        help_text=_("Viết để đọc to: câu ngắn, không viết tắt. Chỗ trống: {dia_ban}, {cap_do}, {ten_cap_do}, "
-                    "{tu_ngay}, {hieu_luc}, {viec_can_lam}, {duong_day_nong}"),
+        help_text=_(
+            "Viết để đọc to: câu ngắn, không viết tắt. Chỗ trống: {dia_ban}, {cap_do}, {ten_cap_do}, "
+            "{tu_ngay}, {hieu_luc}, {viec_can_lam}, {duong_day_nong}"
+        ),
     )
     body_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True)
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
@@ -351,7 +416,8 @@ class LoudspeakerText(models.Model):
         ordering = ["level", "-valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "valid_from"], name="loudspeakertext_level_version_unique",
+                fields=["level", "valid_from"],
+                name="loudspeakertext_level_version_unique",
                 violation_error_message=_("Đã có một mẫu của cấp độ này có cùng ngày hiệu lực."),
             ),
         ]
@@ -369,7 +435,8 @@ class LoudspeakerText(models.Model):
             wrong = unknown_blanks(getattr(self, field), self.BLANKS)
             if wrong:
                 errors[field] = _("Chỗ trống không có: %(names)s. Chỉ dùng: %(known)s.") % {
-                    "names": ", ".join(wrong), "known": ", ".join("{%s}" % k for k in self.BLANKS),
+                    "names": ", ".join(wrong),
+                    "known": ", ".join("{%s}" % k for k in self.BLANKS),
                 }
         if errors:
             raise ValidationError(errors)

@@ -84,7 +84,7 @@ def _measure_item(measure: Measure, language: str) -> MeasureItem:
     text, used = (measure.text_en, "en") if language == "en" and measure.text_en.strip() else (measure.text_vi, "vi")
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     lead = lines[0] if lines else ""
-    points = tuple(line[len(SUB_POINT):].strip() for line in lines[1:] if line.startswith(SUB_POINT))
+    points = tuple(line[len(SUB_POINT) :].strip() for line in lines[1:] if line.startswith(SUB_POINT))
     others = [line for line in lines[1:] if not line.startswith(SUB_POINT)]
     if others:
         lead = " ".join([lead, *others])
@@ -185,7 +185,9 @@ def public_notices(*, area: Area | None = None, at: datetime.datetime | None = N
     """
     notices = Notice.objects.published(at)
     if area is not None:
-        related = Area.objects.filter(Q(pk__in=[a.pk for a in area_and_ancestors(area)]) | Q(parent=area) | Q(parent__parent=area))
+        related = Area.objects.filter(
+            Q(pk__in=[a.pk for a in area_and_ancestors(area)]) | Q(parent=area) | Q(parent__parent=area)
+        )
         notices = notices.concerning(related)
     return _newest_first(notices)
 

@@ -18,7 +18,7 @@ from risk.models import Publication
 
 from . import level_changes
 from .markup import render_markdown
-from .models import HealthStation, Measure, Notice, PublicText
+from .models import HealthStation, LoudspeakerText, Measure, Notice, PublicText
 
 PUBLISH_PERMISSION = "notices.publish_notice"
 SLUG_MAX = 100
@@ -49,9 +49,7 @@ def _record(instance, user: AbstractBaseUser | None) -> None:
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     """Return a free slug made from title, without diacritics ("Thông báo số 5" -> "thong-bao-so-5")."""
     base = slugify(fold(title))[:SLUG_MAX].strip("-") or "thong-bao"
-    taken = set(
-        Notice.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
+    taken = set(Notice.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug = f"{base}-{n}"
@@ -113,8 +111,16 @@ def create_notice(
     actor = author if author is not None else system_user()
     _require(actor, "add", Notice)
     notice = Notice(
-        title=title, summary=summary, body=body, levels=list(levels), pinned=pinned, publish_at=publish_at,
-        expires_at=expires_at, author=author, editor=author, source_publication=source_publication,
+        title=title,
+        summary=summary,
+        body=body,
+        levels=list(levels),
+        pinned=pinned,
+        publish_at=publish_at,
+        expires_at=expires_at,
+        author=author,
+        editor=author,
+        source_publication=source_publication,
     )
     _prepare(notice)
     _record(notice, actor)
@@ -229,8 +235,10 @@ def check_measure_version(*, measure: Measure, replaces: Measure | None) -> None
     measure.full_clean()
     if replaces is not None and measure.valid_from <= replaces.valid_from:
         raise ValidationError(
-            {"valid_from": _("Phiên bản mới phải có hiệu lực sau ngày %(date)s của phiên bản cũ.")
-             % {"date": _day(replaces.valid_from)}}
+            {
+                "valid_from": _("Phiên bản mới phải có hiệu lực sau ngày %(date)s của phiên bản cũ.")
+                % {"date": _day(replaces.valid_from)}
+            }
         )
 
 
@@ -261,8 +269,12 @@ def check_public_text_version(*, text: PublicText) -> None:
     following = _following_version(text)
     if following is not None and text.valid_to is not None and text.valid_to >= following.valid_from:
         raise ValidationError(
-            {"valid_to": _("Đã có phiên bản có hiệu lực từ ngày %(date)s: phiên bản này phải hết hiệu lực trước ngày đó.")
-             % {"date": _day(following.valid_from)}}
+            {
+                "valid_to": _(
+                    "Đã có phiên bản có hiệu lực từ ngày %(date)s: phiên bản này phải hết hiệu lực trước ngày đó."
+                )
+                % {"date": _day(following.valid_from)}
+            }
         )
 
 
@@ -304,6 +316,8 @@ def delete_records(*, records: Iterable[Notice | Measure | PublicText], user: Ab
         record.delete()
         count += 1
     return count
+
+
 def save_health_station(*, station: HealthStation, user: AbstractBaseUser | None) -> HealthStation:
     """Save the number residents of an area call; only editors of public information may."""
     permission = "notices.change_healthstation" if station.pk else "notices.add_healthstation"
@@ -313,17 +327,22 @@ def save_health_station(*, station: HealthStation, user: AbstractBaseUser | None
     station.updated_by = user
     station.save()
     return station
-def save_loudspeaker_text(*, text: "LoudspeakerText", user) -> "LoudspeakerText":
-    """Save a version of a level's loudspeaker template, ending the version in force before it takes effect."""
-    from .models import LoudspeakerText
 
-    if user is None or not user.has_perm("notices.change_loudspeakertext" if text.pk else "notices.add_loudspeakertext"):
+
+def save_loudspeaker_text(*, text: LoudspeakerText, user) -> LoudspeakerText:
+    """Save a version of a level's loudspeaker template, ending the version in force before it takes effect."""
+    if user is None or not user.has_perm(
+        "notices.change_loudspeakertext" if text.pk else "notices.add_loudspeakertext"
+    ):
         raise PermissionDenied(_("Chỉ biên tập viên Sở Thông tin và Truyền thông được sửa bài phát thanh."))
     text.updated_by = user
     text.full_clean()
     with transaction.atomic():
-        earlier = (LoudspeakerText.objects.filter(level=text.level, valid_from__lt=text.valid_from)
-                   .exclude(pk=text.pk).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=text.valid_from)))
+        earlier = (
+            LoudspeakerText.objects.filter(level=text.level, valid_from__lt=text.valid_from)
+            .exclude(pk=text.pk)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=text.valid_from))
+        )
         for version in earlier:
             version.valid_to = text.valid_from - datetime.timedelta(days=1)
             version.save(update_fields=["valid_to"])

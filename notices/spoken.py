@@ -37,8 +37,7 @@ def number_words(value: int, language: str = "vi") -> str:
 def date_words(day: datetime.date, language: str = "vi") -> str:
     """Return a date as said aloud: "ngày mười lăm tháng sáu năm hai nghìn lẻ hai mươi mốt"."""
     if language == "vi":
-        return (f"ngày {number_words(day.day)} tháng {number_words(day.month)} "
-                f"năm {number_words(day.year)}")
+        return f"ngày {number_words(day.day)} tháng {number_words(day.month)} năm {number_words(day.year)}"
     return f"{day:%B} {num2words(day.day, lang='en', to='ordinal')}, {number_words(day.year, 'en')}"
 
 
@@ -48,7 +47,9 @@ def time_words(moment: datetime.datetime, language: str = "vi") -> str:
         if moment.minute:
             spoken += f" {number_words(moment.minute)} phút"
         return f"{spoken} {date_words(moment.date())}"
-    spoken = f"{number_words(moment.hour, 'en')} {'hundred' if not moment.minute else number_words(moment.minute, 'en')}"
+    spoken = (
+        f"{number_words(moment.hour, 'en')} {'hundred' if not moment.minute else number_words(moment.minute, 'en')}"
+    )
     return f"{spoken} hours on {date_words(moment.date(), 'en')}"
 
 

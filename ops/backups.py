@@ -101,8 +101,13 @@ def _applied_migrations(cursor) -> dict[str, list[str]]:
 def _pg_environment(settings_dict: dict) -> dict[str, str]:
     """Connection parameters for pg_dump/pg_restore/psql: the password goes in PGPASSWORD, never in argv."""
     env = {**os.environ}
-    for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"),
-                          ("PGDATABASE", "NAME")):
+    for variable, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
         if settings_dict.get(key):
             env[variable] = str(settings_dict[key])
     options = settings_dict.get("OPTIONS") or {}
@@ -149,9 +154,15 @@ def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path, *, left_out:
             migrations = _applied_migrations(cursor)
             counts = _without_rows(counts, left_out)
             _run(
-                ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}",
-                 *(f"--exclude-table-data=public.{table}" for table in left_out)],
-                env=_pg_environment(connection.settings_dict), what="pg_dump",
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    f"--snapshot={snapshot}",
+                    f"--file={target}",
+                    *(f"--exclude-table-data=public.{table}" for table in left_out),
+                ],
+                env=_pg_environment(connection.settings_dict),
+                what="pg_dump",
             )
         snapshot_connection.rollback()
     finally:
@@ -267,8 +278,10 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
     except (ValueError, AttributeError):
         raise BackupError(f"The archive's {MANIFEST_NAME} is unreadable.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
-        raise BackupError(f"Unknown backup format {manifest.get('format') if isinstance(manifest, dict) else None!r}; "
-                          f"this version reads format {FORMAT_VERSION}.")
+        raise BackupError(
+            f"Unknown backup format {manifest.get('format') if isinstance(manifest, dict) else None!r}; "
+            f"this version reads format {FORMAT_VERSION}."
+        )
     for key in ("engine", "database_member", "migrations", "counts", "files", "created_at"):
         if key not in manifest:
             raise BackupError(f"The archive's {MANIFEST_NAME} lacks {key!r}.")
@@ -331,8 +344,10 @@ def _check_migrations(manifest: dict) -> list[str]:
     unknown = sorted(in_backup - on_disk)
     if unknown:
         listed = ", ".join(f"{app}.{name}" for app, name in unknown)
-        raise BackupError(f"The backup was made by a newer version of covidmaps (migrations {listed} are "
-                          "not in this code): deploy that version first, then restore.")
+        raise BackupError(
+            f"The backup was made by a newer version of covidmaps (migrations {listed} are "
+            "not in this code): deploy that version first, then restore."
+        )
     return sorted(f"{app}.{name}" for app, name in on_disk - in_backup)
 
 
@@ -345,13 +360,28 @@ def _restore_postgresql(connection: BaseDatabaseWrapper, dump: Path, *, replace:
     """Restore in one transaction through psql, so that a failure leaves the database as it was."""
     env = _pg_environment(connection.settings_dict)
     script = dump.with_suffix(".sql")
-    _run(["pg_restore", "--no-owner", "--no-privileges", f"--file={script}", str(dump)], env=env,
-         what="Reading the dump with pg_restore")
+    _run(
+        ["pg_restore", "--no-owner", "--no-privileges", f"--file={script}", str(dump)],
+        env=env,
+        what="Reading the dump with pg_restore",
+    )
     prelude = dump.with_name("prelude.sql")
     # --force replaces everything, including tables of migrations newer than the backup.
     prelude.write_text("DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n" if replace else "")
-    _run(["psql", "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1", "--output=/dev/null",
-          f"--file={prelude}", f"--file={script}"], env=env, what="The restore (rolled back)")
+    _run(
+        [
+            "psql",
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set=ON_ERROR_STOP=1",
+            "--output=/dev/null",
+            f"--file={prelude}",
+            f"--file={script}",
+        ],
+        env=env,
+        what="The restore (rolled back)",
+    )
 
 
 def _private_database_file(connection: BaseDatabaseWrapper) -> None:
@@ -440,8 +470,10 @@ def restore_backup(*, archive: Path, using: str = DEFAULT_DB_ALIAS, force: bool 
         clashes = _media_clashes(media_staging, media_root)
         if clashes and not force:
             shown = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
-            raise BackupError(f"MEDIA_ROOT already has different files under the same names ({shown}); "
-                              "pass --force to overwrite them.")
+            raise BackupError(
+                f"MEDIA_ROOT already has different files under the same names ({shown}); "
+                "pass --force to overwrite them."
+            )
         database_copy = staging / manifest["database_member"]
         connection.close()
         if connection.vendor == "postgresql":
@@ -450,5 +482,6 @@ def restore_backup(*, archive: Path, using: str = DEFAULT_DB_ALIAS, force: bool 
             _restore_sqlite(connection, database_copy)
         connection.close()
         media_files = _restore_media(media_staging, media_root)
-    return RestoreResult(manifest=manifest, counts=count_rows(using=using), media_files=media_files,
-                         newer_migrations=newer_migrations)
+    return RestoreResult(
+        manifest=manifest, counts=count_rows(using=using), media_files=media_files, newer_migrations=newer_migrations
+    )

@@ -139,8 +139,10 @@ def last_recomputation(*, using: str = DEFAULT_DB_ALIAS) -> datetime.datetime | 
 
     A recomputation that changes no level writes no Assessment but still records its run, so both count.
     """
-    times = [model.objects.using(using).aggregate(newest=Max("computed_at"))["newest"]
-             for model in (Assessment, AssessmentRun)]
+    times = [
+        model.objects.using(using).aggregate(newest=Max("computed_at"))["newest"]
+        for model in (Assessment, AssessmentRun)
+    ]
     return max((t for t in times if t is not None), default=None)
 
 

@@ -31,8 +31,9 @@ class RequestLogMiddleware:
             "user_id": _user_id(request),
         }
         level = logging.ERROR if response.status_code >= 500 else logging.INFO
-        logger.log(level, "%s %s %s %.1f ms", request.method, request.path, response.status_code, duration_ms,
-                   extra=fields)
+        logger.log(
+            level, "%s %s %s %.1f ms", request.method, request.path, response.status_code, duration_ms, extra=fields
+        )
         return response
 
 

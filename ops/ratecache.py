@@ -60,8 +60,9 @@ class DatabaseCounterCache(BaseCache):
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
         key = self.make_and_validate_key(key, version=version)
-        self._model().objects.update_or_create(key=key, defaults={"value": int(value),
-                                                                  "expires_at": self._expiry(timeout)})
+        self._model().objects.update_or_create(
+            key=key, defaults={"value": int(value), "expires_at": self._expiry(timeout)}
+        )
 
     def incr(self, key, delta=1, version=None) -> int:
         key = self.make_and_validate_key(key, version=version)

@@ -7,11 +7,10 @@ out on one machine quickly, while guessing one password from many addresses stop
 An administrator unlocks an account by deleting its access attempts (Admin → Axes → Access attempts).
 """
 
-from django.conf import settings
-from django.db.models import Sum
-
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit, get_lockout_parameters
+from django.conf import settings
+from django.db.models import Sum
 
 
 class AccountLockoutHandler(AxesDatabaseHandler):

@@ -43,8 +43,10 @@ def open_data(*, params: tuple[str, ...] = ()):
             if usage is not None:
                 seconds = retry_after(usage)
                 response = _error(
-                    _("Quá nhiều yêu cầu: mỗi địa chỉ được gửi tối đa %(rate)s yêu cầu. "
-                      "Hãy thử lại sau %(seconds)d giây.")
+                    _(
+                        "Quá nhiều yêu cầu: mỗi địa chỉ được gửi tối đa %(rate)s yêu cầu. "
+                        "Hãy thử lại sau %(seconds)d giây."
+                    )
                     % {"rate": rate_limit(), "seconds": seconds},
                     429,
                 )
@@ -56,7 +58,9 @@ def open_data(*, params: tuple[str, ...] = ()):
                 return _error(exc.message, 400)
             at = selectors.moment(day)
             return serve_cached(
-                request, params=("date", *params), kind="api",
+                request,
+                params=("date", *params),
+                kind="api",
                 build=lambda: view(request, *args, at=at, day=day, **kwargs),
             )
 
@@ -139,20 +143,27 @@ def area_json(request, code, *, at, day):
         {
             "date": _iso(day),
             "publication": _publication(levels.publication),
-            "area": {"code": area.code, "name": area.name, "kind": area.kind, "external": area.external,
-                     "parent": area.parent.code if area.parent else None, "population": area.population},
+            "area": {
+                "code": area.code,
+                "name": area.name,
+                "kind": area.kind,
+                "external": area.external,
+                "parent": area.parent.code if area.parent else None,
+                "population": area.population,
+            },
             "level": published.level if published else None,
             "label": level_label(published.level) if published else None,
             "since": _iso(published.since) if published else None,
             "step_down_date": _iso(published.step_down_date) if published else None,
             "overridden": published.overridden if published else None,
             "reasons": published.reasons if published else [],
-            "neighbours": [
-                {"code": n.code, "name": n.name, "level": levels.level_of(n)} for n in neighbours_of(area)
-            ],
+            "neighbours": [{"code": n.code, "name": n.name, "level": levels.level_of(n)} for n in neighbours_of(area)],
             "upcoming": [
-                {"effective_at": _iso(row.publication.effective_at), "level": row.level,
-                 "label": level_label(row.level)}
+                {
+                    "effective_at": _iso(row.publication.effective_at),
+                    "level": row.level,
+                    "label": level_label(row.level),
+                }
                 for row in selectors.upcoming_for_area(area=area, at=at)
             ],
         },
@@ -174,26 +185,38 @@ def areas_geojson(request, *, at, day):
         return _error(message % {"kind": kind[:20]}, 400)
     levels = selectors.levels_in_force(at=at)
     areas = (
-        Area.objects.valid_on(timezone.localdate(at)).internal().filter(kind=kind)
-        .exclude(display_geometry=None).select_related("parent")
-        .defer(*(name for name in GEOMETRY_FIELDS if name != "display_geometry"),
-               *(f"parent__{name}" for name in GEOMETRY_FIELDS)).order_by("code")
+        Area.objects.valid_on(timezone.localdate(at))
+        .internal()
+        .filter(kind=kind)
+        .exclude(display_geometry=None)
+        .select_related("parent")
+        .defer(
+            *(name for name in GEOMETRY_FIELDS if name != "display_geometry"),
+            *(f"parent__{name}" for name in GEOMETRY_FIELDS),
+        )
+        .order_by("code")
     )
     features = []
     for area in areas:
         level = levels.level_of(area)
         geometry = json.loads(area.display_geometry.json)
         geometry["coordinates"] = _rounded(geometry["coordinates"])
-        features.append({
-            "type": "Feature",
-            "id": area.code,
-            "geometry": geometry,
-            "properties": {
-                "code": area.code, "name": area.name, "kind": area.kind,
-                "parent": area.parent.code if area.parent else None, "population": area.population,
-                "level": level, "label": level_label(level) if level else None,
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": area.code,
+                "geometry": geometry,
+                "properties": {
+                    "code": area.code,
+                    "name": area.name,
+                    "kind": area.kind,
+                    "parent": area.parent.code if area.parent else None,
+                    "population": area.population,
+                    "level": level,
+                    "label": level_label(level) if level else None,
+                },
+            }
+        )
     document = {"type": "FeatureCollection", "publication": _publication(levels.publication), "features": features}
     return HttpResponse(
         json.dumps(document, ensure_ascii=False, separators=(",", ":")), content_type="application/geo+json"

@@ -14,11 +14,7 @@ from django.utils.cache import cc_delim_re
 
 def is_public(request, response) -> bool:
     directives = {d.strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
-    return (
-        "public" in directives
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    )
+    return "public" in directives and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
 
 
 class PublicGZipMiddleware(GZipMiddleware):

@@ -23,8 +23,9 @@ def _owner(face: BaseGeometry, candidates: Sequence[int], geometries: Sequence[B
     return int(max(candidates, key=lambda j: shapely.area(shapely.intersection(geometries[j], face))))
 
 
-def clean_coverage(geometries: Sequence[BaseGeometry], *, grid: float | None = None,
-                   max_gap_area: float = MAX_GAP_AREA) -> list[BaseGeometry]:
+def clean_coverage(
+    geometries: Sequence[BaseGeometry], *, grid: float | None = None, max_gap_area: float = MAX_GAP_AREA
+) -> list[BaseGeometry]:
     """Return one geometry per input, together a coverage without overlaps and without slivers between neighbours.
 
     With a grid, every vertex is snapped to it first, all borders at once, so that neighbours stay joined.

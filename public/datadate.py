@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from risk.selectors import engine_parameters, ruleset_in_force
-
 from . import selectors
 
 
@@ -19,21 +17,6 @@ class Freshness:
     next_update: datetime.datetime | None  # the next scheduled recomputation (None on a page of the past)
 
 
-def next_scheduled_update(now: datetime.datetime) -> datetime.datetime | None:
-    """Return the next of the rule set's recompute times (08:00, 13:00, 20:00 local time in QD2686) after now."""
-    local = timezone.localtime(now)
-    for offset in (0, 1):
-        day = local.date() + datetime.timedelta(days=offset)
-        ruleset = ruleset_in_force(day)
-        times = engine_parameters(ruleset).recompute_times if ruleset else ()
-        for text in sorted(times):
-            moment = timezone.make_aware(
-                datetime.datetime.combine(day, datetime.time.fromisoformat(text)), local.tzinfo)
-            if moment > local:
-                return moment
-    return None
-
-
 def freshness(*, day: datetime.date | None, now: datetime.datetime | None = None) -> Freshness:
     """Return the freshness of a page showing now (day None) or the end of a past day."""
     now = now or timezone.now()
@@ -43,5 +26,9 @@ def freshness(*, day: datetime.date | None, now: datetime.datetime | None = None
     data_date = publication.data_date if publication else None
     days_old = (shown_day - data_date).days if data_date else None
     stale = days_old is not None and days_old > settings.PUBLIC_STALE_AFTER_DAYS
-    return Freshness(data_date=data_date, days_old=days_old, stale=stale,
-                     next_update=None if day else next_scheduled_update(now))
+    return Freshness(
+        data_date=data_date,
+        days_old=days_old,
+        stale=stale,
+        next_update=None if day else selectors.next_scheduled_update(now),
+    )

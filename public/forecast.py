@@ -91,11 +91,19 @@ def area_forecast(stored: PublicationForecast | None, code: str) -> AreaForecast
             if height:
                 top = round(top - height, 1)
                 segments.append(Segment(level, shares[level - 1], top, height))
-        out.append(ForecastDay(day=day, likely=likely, likely_share=shares[likely - 1],
-                               higher=round(sum(shares[current:]), 4), shares=tuple(shares),
-                               x=round(i * step + GAP / 2, 1), width=round(step - GAP, 1), segments=tuple(segments)))
+        out.append(
+            ForecastDay(
+                day=day,
+                likely=likely,
+                likely_share=shares[likely - 1],
+                higher=round(sum(shares[current:]), 4),
+                shares=tuple(shares),
+                x=round(i * step + GAP / 2, 1),
+                width=round(step - GAP, 1),
+                segments=tuple(segments),
+            )
+        )
     return AreaForecast(origin=stored.origin, current=current, rise=entry["rise"], days=out, futures=stored.futures)
-
 
 
 # What each parameter means and where it comes from, for the method page (citations are language-neutral).
@@ -136,5 +144,7 @@ class ParameterRow:
 
 def parameter_rows() -> list[ParameterRow]:
     values = ForecastParameters().as_dict()
-    return [ParameterRow(name, text, values[name], CITATIONS.get(source) if source else None)
-            for name, (text, source) in PARAMETER_TEXT.items()]
+    return [
+        ParameterRow(name, text, values[name], CITATIONS.get(source) if source else None)
+        for name, (text, source) in PARAMETER_TEXT.items()
+    ]

@@ -74,8 +74,18 @@ def watch_writes() -> None:
     """Forget the version whenever a row the public pages show is saved or deleted (bulk writes wait MAX_AGE).
 
     Connected in PublicConfig.ready()."""
-    for model in (Area, DailyReport, DeclaredLevel, Measure, Notice, PublicText, Publication, PublishedLevel, RuleSet,
-                  PublicationForecast):
+    for model in (
+        Area,
+        DailyReport,
+        DeclaredLevel,
+        Measure,
+        Notice,
+        PublicText,
+        Publication,
+        PublishedLevel,
+        RuleSet,
+        PublicationForecast,
+    ):
         post_save.connect(_on_write, sender=model, dispatch_uid=f"freshness-save-{model._meta.label}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"freshness-delete-{model._meta.label}")
     m2m_changed.connect(_on_write, sender=Notice.areas.through, dispatch_uid="freshness-notice-areas")

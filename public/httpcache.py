@@ -74,8 +74,9 @@ def entry(request, version: SiteVersion, names: tuple[str, ...]) -> tuple[str, s
     return f"public:{digest[:32]}", f'"{digest[:24]}"'
 
 
-def serve_cached(request, *, params: tuple[str, ...], build: Callable[[], HttpResponse],
-                 kind: str = "page") -> HttpResponse:
+def serve_cached(
+    request, *, params: tuple[str, ...], build: Callable[[], HttpResponse], kind: str = "page"
+) -> HttpResponse:
     """Answer 304 when the client has this version, else build the response and mark it for the middleware to keep.
 
     `kind` ("page" or "api") tells the middleware whether a replay must count against the open-data allowance.

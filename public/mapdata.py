@@ -66,6 +66,7 @@ def _dumps(document: dict) -> bytes:
 
 # ── Geometry ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+
 def _map_areas() -> tuple[list[Area], list[Area]]:
     today = timezone.localdate()
     mapped = Area.objects.valid_on(today).exclude(geometry=None)
@@ -80,8 +81,11 @@ def _geometry_signature() -> str:
     from django.contrib.gis.db.models.functions import NumPoints
 
     mapped = Area.objects.exclude(geometry=None)
-    units = list(mapped.order_by("pk").values_list("pk", "code", "name", "kind", "parent_id", "external", "schematic",
-                                                    "valid_from", "valid_to"))
+    units = list(
+        mapped.order_by("pk").values_list(
+            "pk", "code", "name", "kind", "parent_id", "external", "schematic", "valid_from", "valid_to"
+        )
+    )
     shape = mapped.aggregate(points=Sum(NumPoints("geometry")), extent=Extent("geometry"))
     parts = (FORMAT_VERSION, timezone.localdate(), units, shape["points"], shape["extent"])
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
@@ -113,7 +117,7 @@ def build_geometry_document() -> dict:
         Layer(
             name="neighbours",
             ids=[a.code for a, _ in kept],
-            geometries=shapes[len(communes):],
+            geometries=shapes[len(communes) :],
             properties=[{"name": a.name} for a, _ in kept],
         ),
     ]
@@ -144,6 +148,7 @@ def map_geometry() -> MapFile:
 
 
 # ── Levels ───────────────────────────────────────────────────────────────────────────────────────────────────
+
 
 def levels_name(publication: Publication) -> str:
     # The publication time is part of the name so that a database loaded anew never reuses a cached name.
@@ -187,6 +192,7 @@ def map_levels(*, publication: Publication) -> MapFile:
 
 
 # ── Files for nginx ──────────────────────────────────────────────────────────────────────────────────────────
+
 
 def _write_atomically(path: Path, content: bytes) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -90,17 +90,21 @@ def hotlines_markdown(*, date: datetime.date, language: str) -> str:
 def area_sheet(*, area: Area, publication: Publication | None, language: str) -> AreaSheet:
     """Return what every outreach piece says of area under publication (the one in force when None is given)."""
     language = normalise_language(language)
-    published = (
-        PublishedLevel.objects.filter(publication=publication, area=area).first() if publication else None
-    )
+    published = PublishedLevel.objects.filter(publication=publication, area=area).first() if publication else None
     date = timezone.localdate(publication.effective_at) if publication else timezone.localdate()
     todo = (
         tuple(things_to_do(level=published.level, area=area, date=date, language=language))
-        if published and not area.external else ()
+        if published and not area.external
+        else ()
     )
     return AreaSheet(
-        area=area, language=language, publication=publication, published=published, todo=todo,
-        hotlines=hotlines_markdown(date=date, language=language), url=area_url(area, language),
+        area=area,
+        language=language,
+        publication=publication,
+        published=published,
+        todo=todo,
+        hotlines=hotlines_markdown(date=date, language=language),
+        url=area_url(area, language),
     )
 
 
@@ -114,6 +118,7 @@ def current_sheet(*, code: str, language: str) -> AreaSheet | None:
 
 
 # ── Loudspeaker text ─────────────────────────────────────────────────────────────────────────────────────────
+
 
 def loudspeaker_text(sheet: AreaSheet) -> str | None:
     """Return the text to read aloud for the area of sheet, from the editors' template of its level; None if none."""

@@ -71,6 +71,7 @@ def district_poster_pdf(sheet: AreaSheet) -> bytes:
 
 # ── Share image ──────────────────────────────────────────────────────────────────────────────────────────────
 
+
 def _font(weight: str, size: int):
     try:
         return ImageFont.truetype(FONT_FILES[weight], size)

@@ -35,18 +35,22 @@ class Match:
 
 
 def _candidates(day: datetime.date) -> list[Candidate]:
-    areas = (
-        Area.objects.valid_on(day).select_related("parent").defer(*HEAVY, *(f"parent__{name}" for name in HEAVY))
-    )
+    areas = Area.objects.valid_on(day).select_related("parent").defer(*HEAVY, *(f"parent__{name}" for name in HEAVY))
     found = []
     for area in areas:
         district: list[str] = []
         bare: list[str] = []
         if area.parent and area.kind == Area.Kind.COMMUNE:
             district = area.parent.search_name.split()
-            bare = district[len(fold(area.parent.type_label).split()):]
-        found.append(Candidate(area=area, name_words=tuple(area.search_name.split()), district_words=tuple(district),
-                               district_bare=tuple(bare)))
+            bare = district[len(fold(area.parent.type_label).split()) :]
+        found.append(
+            Candidate(
+                area=area,
+                name_words=tuple(area.search_name.split()),
+                district_words=tuple(district),
+                district_bare=tuple(bare),
+            )
+        )
     return found
 
 
@@ -97,8 +101,10 @@ def _match(words: list[str], candidate: Candidate, *, fuzzy: bool) -> Match | No
     name_hit = False
     name, district = candidate.name_words, candidate.district_words
     for word in words:
-        costs = [_word_cost(word, name + following, range(len(name)), fuzzy=fuzzy)
-                 for following in (district, candidate.district_bare)]
+        costs = [
+            _word_cost(word, name + following, range(len(name)), fuzzy=fuzzy)
+            for following in (district, candidate.district_bare)
+        ]
         cost = min((c for c in costs if c is not None), default=None)
         if cost is not None:
             name_hit = True
@@ -121,8 +127,11 @@ def search_areas(*, query: str, day: datetime.date, limit: int = SEARCH_LIMIT) -
         return []
     candidates = _candidates(day)
     code = query.strip()
-    matches = [Match(area=c.area, typos=0, district_only=0) for c in candidates if code.isdigit() and
-               c.area.code.startswith(code)]
+    matches = [
+        Match(area=c.area, typos=0, district_only=0)
+        for c in candidates
+        if code.isdigit() and c.area.code.startswith(code)
+    ]
     if not matches:
         matches = [m for c in candidates if (m := _match(words, c, fuzzy=False))]
     if not matches:
@@ -131,7 +140,7 @@ def search_areas(*, query: str, day: datetime.date, limit: int = SEARCH_LIMIT) -
 
     def rank(match: Match) -> tuple:
         area = match.area
-        bare = "".join(area.search_name.split()[len(fold(area.type_label).split()):])
+        bare = "".join(area.search_name.split()[len(fold(area.type_label).split()) :])
         return (
             area.code != code,
             match.typos,
@@ -150,6 +159,12 @@ def commune_at(*, latitude: float, longitude: float, day: datetime.date) -> Area
     """Return the commune of the province whose boundary holds the point (none outside the province)."""
     point = Point(longitude, latitude, srid=4326)
     return (
-        Area.objects.valid_on(day).internal().communes().filter(geometry__intersects=point)
-        .select_related("parent").defer(*HEAVY, *(f"parent__{name}" for name in HEAVY)).order_by("code").first()
+        Area.objects.valid_on(day)
+        .internal()
+        .communes()
+        .filter(geometry__intersects=point)
+        .select_related("parent")
+        .defer(*HEAVY, *(f"parent__{name}" for name in HEAVY))
+        .order_by("code")
+        .first()
     )

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from areas.models import GEOMETRY_FIELDS, Area
 from areas.selectors import boundaries_are_schematic
-from areas.text import fold
 from ingest.models import DailyReport, DeclaredLevel
 from ingest.selectors import data_is_synthetic
 from notices.models import Measure, Notice, PublicText
 from risk.engine.levels import LEVELS
 from risk.models import Publication, PublicationForecast, PublishedLevel, RuleSet
+from risk.selectors import engine_parameters, ruleset_in_force
 
 HISTORY_DAYS = 14
 SEARCH_LIMIT = 30
@@ -29,12 +29,11 @@ def _areas():
 
 def _related_area(queryset):
     """Select each row's area and its parent without their geometries."""
-    return queryset.select_related("area", "area__parent").defer(
-        *(f"area__{name}" for name in HEAVY_WITH_PARENT)
-    )
+    return queryset.select_related("area", "area__parent").defer(*(f"area__{name}" for name in HEAVY_WITH_PARENT))
 
 
 # ── Time ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
 
 def moment(day: datetime.date | None, *, now: datetime.datetime | None = None) -> datetime.datetime:
     """Return the instant a page shows: now, or the last instant of `day` (local time) for a page of the past."""
@@ -52,6 +51,7 @@ def first_publication_date() -> datetime.date | None:
 
 
 # ── Levels in force ──────────────────────────────────────────────────────────────────────────────────────────
+
 
 def publication_in_force(*, at: datetime.datetime) -> Publication | None:
     """Return the latest publication whose effective time has come at `at`."""
@@ -113,6 +113,7 @@ def level_summary(levels: LevelsInForce) -> list[LevelCount]:
 
 # ── Announced changes ────────────────────────────────────────────────────────────────────────────────────────
 
+
 def upcoming_publications(*, at: datetime.datetime) -> list[Publication]:
     """Return publications already announced at `at` whose effective time is still to come, soonest first."""
     return list(Publication.objects.filter(published_at__lte=at, effective_at__gt=at).order_by("effective_at", "pk"))
@@ -150,11 +151,15 @@ def upcoming_for_area(*, area: Area, at: datetime.datetime) -> list[PublishedLev
 
 # ── One area ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+
 def area_by_code(code: str, *, day: datetime.date) -> Area | None:
     """Return the area with this GSO code that existed on day."""
     return (
-        Area.objects.valid_on(day).filter(code=code).select_related("parent", "parent__parent")
-        .defer(*HEAVY_WITH_PARENT, *(f"parent__parent__{name}" for name in HEAVY)).first()
+        Area.objects.valid_on(day)
+        .filter(code=code)
+        .select_related("parent", "parent__parent")
+        .defer(*HEAVY_WITH_PARENT, *(f"parent__parent__{name}" for name in HEAVY))
+        .first()
     )
 
 
@@ -182,8 +187,9 @@ def level_history(*, area: Area, until: datetime.datetime, days: int = HISTORY_D
         .values("pk", "effective_at")
     )
     level_by_publication = dict(
-        PublishedLevel.objects.filter(area=area, publication__in=[p["pk"] for p in publications])
-        .values_list("publication_id", "level")
+        PublishedLevel.objects.filter(area=area, publication__in=[p["pk"] for p in publications]).values_list(
+            "publication_id", "level"
+        )
     )
     history = []
     for end in ends:
@@ -226,6 +232,7 @@ def reported_cases(*, area: Area, until: datetime.date, days: int = HISTORY_DAYS
 
 # ── Lists ────────────────────────────────────────────────────────────────────────────────────────────────────
 
+
 def province(*, day: datetime.date) -> Area | None:
     return _areas().valid_on(day).filter(kind=Area.Kind.PROVINCE, external=False).first()
 
@@ -236,8 +243,13 @@ def districts(*, day: datetime.date) -> list[Area]:
 
 def communes(*, day: datetime.date) -> list[Area]:
     return list(
-        _areas().valid_on(day).internal().communes().select_related("parent")
-        .defer(*(f"parent__{name}" for name in HEAVY)).order_by("sort_key")
+        _areas()
+        .valid_on(day)
+        .internal()
+        .communes()
+        .select_related("parent")
+        .defer(*(f"parent__{name}" for name in HEAVY))
+        .order_by("sort_key")
     )
 
 
@@ -254,12 +266,14 @@ def search_areas(*, query: str, day: datetime.date, limit: int = SEARCH_LIMIT) -
 
 # ── Method page ──────────────────────────────────────────────────────────────────────────────────────────────
 
+
 def rulesets_for_method() -> list[RuleSet]:
     """Return every stored rule set, the most recent first."""
     return list(RuleSet.objects.order_by("-valid_from", "-pk"))
 
 
 # ── What the public pages depend on ──────────────────────────────────────────────────────────────────────────
+
 
 @dataclass(frozen=True)
 class ContentState:
@@ -270,10 +284,20 @@ class ContentState:
     next_change: datetime.datetime | None
 
 
-def _next_update(now: datetime.datetime) -> datetime.datetime:
-    from .datadate import next_scheduled_update
-
-    return next_scheduled_update(now)
+def next_scheduled_update(now: datetime.datetime) -> datetime.datetime | None:
+    """Return the next of the rule set's recompute times (08:00, 13:00, 20:00 local time in QD2686) after now."""
+    local = timezone.localtime(now)
+    for offset in (0, 1):
+        day = local.date() + datetime.timedelta(days=offset)
+        ruleset = ruleset_in_force(day)
+        times = engine_parameters(ruleset).recompute_times if ruleset else ()
+        for text in sorted(times):
+            moment = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time.fromisoformat(text)), local.tzinfo
+            )
+            if moment > local:
+                return moment
+    return None
 
 
 def _history_max(model) -> datetime.datetime | None:
@@ -295,7 +319,7 @@ def content_state(*, now: datetime.datetime) -> ContentState:
         Publication.objects.filter(published_at__gt=now).aggregate(next=Min("published_at"))["next"],
         Notice.objects.filter(publish_at__gt=now).aggregate(next=Min("publish_at"))["next"],
         Notice.objects.filter(expires_at__gt=now).aggregate(next=Min("expires_at"))["next"],
-        _next_update(now),
+        next_scheduled_update(now),
     ]
     changes = (publications["published"], areas["changed"], reports["changed"], declared["changed"], *edits)
     dates = [d for d in changes if d]
@@ -309,7 +333,7 @@ def content_state(*, now: datetime.datetime) -> ContentState:
             tuple(forecasts.values()),
             tuple(edits),
             timezone.localdate(now),  # measures and texts take effect by date
-            _next_update(now),  # every page names the next scheduled update
+            next_scheduled_update(now),  # every page names the next scheduled update
             # Scheduled notices appear, and expired ones go, by the clock alone, with no write to mark it.
             Notice.objects.published(now).count(),
             Notice.objects.current(now).count(),

@@ -29,20 +29,23 @@ class DayLevel:
     effective_at: datetime.datetime | None
 
 
-def levels_by_data_date(*, area: Area, at: datetime.datetime, last_day: datetime.date | None,
-                        days: int) -> list[DayLevel]:
+def levels_by_data_date(
+    *, area: Area, at: datetime.datetime, last_day: datetime.date | None, days: int
+) -> list[DayLevel]:
     """Return, for each of the `days` data dates up to last_day, the area's level published with that day's data."""
     if last_day is None:
         return []
     first_day = last_day - datetime.timedelta(days=days - 1)
     publications = (
         Publication.objects.filter(effective_at__lte=at, data_date__gte=first_day, data_date__lte=last_day)
-        .order_by("data_date", "effective_at", "pk").values_list("pk", "data_date", "effective_at")
+        .order_by("data_date", "effective_at", "pk")
+        .values_list("pk", "data_date", "effective_at")
     )
     latest = {data_date: (pk, effective) for pk, data_date, effective in publications}
     levels = dict(
-        PublishedLevel.objects.filter(area=area, publication__in=[pk for pk, _ in latest.values()])
-        .values_list("publication_id", "level")
+        PublishedLevel.objects.filter(area=area, publication__in=[pk for pk, _ in latest.values()]).values_list(
+            "publication_id", "level"
+        )
     )
     out = []
     for i in range(days):
@@ -60,7 +63,9 @@ def community_rates(*, area: Area | None, last_day: datetime.date | None, days: 
     since = first_day - datetime.timedelta(days=WINDOW_DAYS - 1)
     totals = dict(
         DailyReport.objects.filter(_report_areas(area), date__gte=since, date__lte=last_day)
-        .values("date").annotate(cases=Sum(COMMUNITY_CASES)).values_list("date", "cases")
+        .values("date")
+        .annotate(cases=Sum(COMMUNITY_CASES))
+        .values_list("date", "cases")
     )
     out = []
     for i in range(days):
@@ -109,8 +114,9 @@ def _points(days: list[tuple[float, float | None]]) -> str:
     return " ".join(f"{x:g},{y:g}" for x, y in days if y is not None)
 
 
-def trend(*, area: Area, compared: Area | None, at: datetime.datetime, last_day: datetime.date | None,
-          days: int = TREND_DAYS) -> Trend:
+def trend(
+    *, area: Area, compared: Area | None, at: datetime.datetime, last_day: datetime.date | None, days: int = TREND_DAYS
+) -> Trend:
     """Return the area's levels and community rates for `days` data dates, beside those of `compared`, as SVG
     coordinates (a band of level cells on top, two lines of rates below)."""
     levels = levels_by_data_date(area=area, at=at, last_day=last_day, days=days)
@@ -124,13 +130,26 @@ def trend(*, area: Area, compared: Area | None, at: datetime.datetime, last_day:
         return None if rate is None else round(top + PLOT - PLOT * rate / peak, 1)
 
     out = [
-        TrendDay(day=d.day, level=d.level, rate=r, compared_rate=o, x=round(i * step, 1), width=round(step - 1, 1),
-                 rate_y=y(r), compared_y=y(o))
+        TrendDay(
+            day=d.day,
+            level=d.level,
+            rate=r,
+            compared_rate=o,
+            x=round(i * step, 1),
+            width=round(step - 1, 1),
+            rate_y=y(r),
+            compared_y=y(o),
+        )
         for i, (d, r, o) in enumerate(zip(levels, rates, others))
     ]
     centre = step / 2
     return Trend(
-        days=out, compared=compared, width=WIDTH, height=top + PLOT, band=BAND, peak=peak,
+        days=out,
+        compared=compared,
+        width=WIDTH,
+        height=top + PLOT,
+        band=BAND,
+        peak=peak,
         line=_points([(round(d.x + centre, 1), d.rate_y) for d in out]),
         compared_line=_points([(round(d.x + centre, 1), d.compared_y) for d in out]),
     )

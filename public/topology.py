@@ -95,7 +95,7 @@ def _ring_arcs(ring: list[Point], junctions: set[Point], store: _ArcStore, user:
         loop, backwards = _canonical_loop(ring)
         found = store.add(loop, user)
         return [~found if backwards else found]
-    rotated = ring[starts[0]:] + ring[: starts[0]] + [ring[starts[0]]]
+    rotated = ring[starts[0] :] + ring[: starts[0]] + [ring[starts[0]]]
     offsets = [i - starts[0] for i in starts] + [len(ring)]
     return [store.add(rotated[a : b + 1], user) for a, b in zip(offsets, offsets[1:])]
 

@@ -8,9 +8,9 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from ingest.history_admin import GuardedHistoryAdmin
 
 from areas.models import Area
+from ingest.history_admin import GuardedHistoryAdmin
 
 from . import display, engine, views
 from .forms import OverrideForm, RuleSetForm
@@ -43,7 +43,9 @@ class DistrictFilter(admin.SimpleListFilter):
     parameter_name = "district"
 
     def lookups(self, request, model_admin):
-        return [(a.pk, a.name) for a in Area.objects.filter(kind=Area.Kind.DISTRICT, external=False).order_by("sort_key")]
+        return [
+            (a.pk, a.name) for a in Area.objects.filter(kind=Area.Kind.DISTRICT, external=False).order_by("sort_key")
+        ]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -60,8 +62,19 @@ class AssessmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["area__name", "area__search_name", "area__code"]
     list_select_related = ["area"]
     list_per_page = 250
-    fields = ["area", "date", "ruleset", "badge", "computed_level", "intrinsic_level", "overridden", "reasons_list",
-              "step_down", "fingerprint", "computed_at"]
+    fields = [
+        "area",
+        "date",
+        "ruleset",
+        "badge",
+        "computed_level",
+        "intrinsic_level",
+        "overridden",
+        "reasons_list",
+        "step_down",
+        "fingerprint",
+        "computed_at",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -195,8 +208,14 @@ class OverrideAdmin(GuardedHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         saved = set_override(
-            area=data["area"], level=data["level"], start=data["start"], end=data["end"], reason=data["reason"],
-            body=data["body"], decision_number=data["decision_number"], user=request.user,
+            area=data["area"],
+            level=data["level"],
+            start=data["start"],
+            end=data["end"],
+            reason=data["reason"],
+            body=data["body"],
+            decision_number=data["decision_number"],
+            user=request.user,
             override=obj if change else None,
         )
         obj.pk = saved.pk
@@ -218,8 +237,16 @@ class RuleSetAdmin(GuardedHistoryAdmin):
 
     def get_fields(self, request, obj=None):
         if self.has_change_permission(request, obj):
-            return ["code", "name", "valid_from", "valid_to", "parameters", "change_note", "parameter_table",
-                    "changelog_shown"]
+            return [
+                "code",
+                "name",
+                "valid_from",
+                "valid_to",
+                "parameters",
+                "change_note",
+                "parameter_table",
+                "changelog_shown",
+            ]
         return ["code", "name", "valid_from", "valid_to", "parameter_table", "changelog_shown"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -244,27 +271,44 @@ class RuleSetAdmin(GuardedHistoryAdmin):
             return "—"
         defaults = rs.parameters().as_dict()
         current = {**defaults, **(obj.parameters or {})}
-        rows = format_html("<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-                           _("tham số"), _("giá trị"), _("mặc định"), _("ý nghĩa"))
+        rows = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("tham số"),
+            _("giá trị"),
+            _("mặc định"),
+            _("ý nghĩa"),
+        )
         for f in dataclass_fields(rs.parameters_type):
             rows += format_html(
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>[{}] {}</td></tr>",
-                f.name, current.get(f.name), defaults.get(f.name), f.metadata.get("tag", ""), f.metadata.get("doc", ""),
+                f.name,
+                current.get(f.name),
+                defaults.get(f.name),
+                f.metadata.get("tag", ""),
+                f.metadata.get("doc", ""),
             )
         return format_html('<table class="risk-parameters">{}</table>', rows)
 
     @admin.display(description=_("nhật ký thay đổi"))
     def changelog_shown(self, obj):
-        return format_html("<pre class=\"risk-changelog\">{}</pre>", obj.changelog or "—")
+        return format_html('<pre class="risk-changelog">{}</pre>', obj.changelog or "—")
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         logged = RuleSet.objects.get(pk=obj.pk).changelog
         saved = update_ruleset(
-            ruleset=obj, user=request.user, parameters=data["parameters"], note=data["change_note"],
-            valid_from=data["valid_from"], valid_to=data["valid_to"],
+            ruleset=obj,
+            user=request.user,
+            parameters=data["parameters"],
+            note=data["change_note"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
         )
         if saved.changelog != logged:
-            messages.info(request, format_html(
-                _('Các ngày đã tính theo bộ quy tắc này sẽ được tính lại; xem <a href="{}">các đánh giá</a>.'),
-                reverse("admin:risk_assessment_changelist")))
+            messages.info(
+                request,
+                format_html(
+                    _('Các ngày đã tính theo bộ quy tắc này sẽ được tính lại; xem <a href="{}">các đánh giá</a>.'),
+                    reverse("admin:risk_assessment_changelist"),
+                ),
+            )

@@ -26,8 +26,12 @@ def load() -> str:
         if selectors.awaits_approval(day):
             # Without Redis tasks run at once: forecast only the last day, so that setting up stays quick.
             publish_levels(
-                data_date=day, effective_at=selectors.start_of(day + datetime.timedelta(days=1)), user=None,
-                automatic=True, note=DEMO_NOTE, forecast=day == ordered[-1],
+                data_date=day,
+                effective_at=selectors.start_of(day + datetime.timedelta(days=1)),
+                user=None,
+                automatic=True,
+                note=DEMO_NOTE,
+                forecast=day == ordered[-1],
             )
             published += 1
     assessed = len(result.evaluated) + len(result.unchanged)

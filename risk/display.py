@@ -37,7 +37,8 @@ def reasons_html(reasons: list[dict]) -> str:
     return format_html(
         '<ul class="risk-reasons">{}</ul>',
         format_html_join(
-            "", '<li>{} <span class="risk-tag" title="{}">[{}]</span></li>',
+            "",
+            '<li>{} <span class="risk-tag" title="{}">[{}]</span></li>',
             ((r.get("text", ""), TAG_LABELS.get(r.get("tag"), r.get("tag", "")), r.get("tag", "")) for r in reasons),
         ),
     )

@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 # ── Selectors ────────────────────────────────────────────────────────────────────────────────────────────────
 
+
 def forecast_input(*, day: datetime.date, ruleset: RuleSet) -> engine.EngineInput:
     """The engine input of day with the reports of the forecast's longer history (none after day)."""
     inp, ids = selectors.engine_input(day=day, ruleset=ruleset)
@@ -36,8 +37,9 @@ def forecast_input(*, day: datetime.date, ruleset: RuleSet) -> engine.EngineInpu
         something |= Q(**{f"{name}__gt": 0})
     reports = [
         engine.Report(area=code_of[area_id], date=date, **dict(zip(selectors.REPORT_COUNTS, counts)))
-        for area_id, date, *counts in DailyReport.objects.filter(something, date__range=(first, day))
-        .values_list("area_id", "date", *selectors.REPORT_COUNTS)
+        for area_id, date, *counts in DailyReport.objects.filter(something, date__range=(first, day)).values_list(
+            "area_id", "date", *selectors.REPORT_COUNTS
+        )
         if area_id in code_of
     ]
     return replace(inp, reports=sorted(reports, key=lambda r: (r.area, r.date)))
@@ -58,18 +60,17 @@ def file_input(*, content: bytes, name: str) -> engine.EngineInput:
     if plan.has_errors:
         raise FileRejected(plan.error_lines())
     reports = [
-        engine.Report(area=row.area.code, date=row.date,
-                      **{k: row.values.get(k) or 0 for k in selectors.REPORT_COUNTS})
+        engine.Report(area=row.area.code, date=row.date, **{k: row.values.get(k) or 0 for k in selectors.REPORT_COUNTS})
         for row in plan.rows
     ]
     last = max(r.date for r in reports)
     ruleset = selectors.ruleset_in_force(last) or RuleSet.objects.order_by("valid_from").first()
     inp, _ids = selectors.engine_input(day=last, ruleset=ruleset)
-    return replace(inp, reports=sorted(reports, key=lambda r: (r.area, r.date)), flags=(), declared=(),
-                   overrides=())
+    return replace(inp, reports=sorted(reports, key=lambda r: (r.area, r.date)), flags=(), declared=(), overrides=())
 
 
 # ── Services ─────────────────────────────────────────────────────────────────────────────────────────────────
+
 
 def compute_forecast(*, publication: Publication, futures: int | None = None) -> PublicationForecast | None:
     """Forecast from the publication's data date and store it (replacing an earlier one for it)."""
@@ -85,12 +86,24 @@ def compute_forecast(*, publication: Publication, futures: int | None = None) ->
     with transaction.atomic():
         stored, _created = PublicationForecast.objects.update_or_create(
             publication=publication,
-            defaults={"origin": publication.data_date, "futures": futures, "seed": publication.pk, "data": data,
-                      "seconds": round(seconds, 3)},
+            defaults={
+                "origin": publication.data_date,
+                "futures": futures,
+                "seed": publication.pk,
+                "data": data,
+                "seconds": round(seconds, 3),
+            },
         )
-    logger.info("risk: forecast from %s computed", publication.data_date.isoformat(),
-                extra={"publication": publication.pk, "futures": futures, "seconds": round(seconds, 3),
-                       "distinct": result.distinct_futures})
+    logger.info(
+        "risk: forecast from %s computed",
+        publication.data_date.isoformat(),
+        extra={
+            "publication": publication.pk,
+            "futures": futures,
+            "seconds": round(seconds, 3),
+            "distinct": result.distinct_futures,
+        },
+    )
     return stored
 
 
@@ -119,8 +132,11 @@ KIND_ORDER = {Area.Kind.PROVINCE: 0, Area.Kind.DISTRICT: 1, Area.Kind.COMMUNE: 2
 
 def review_forecast(data_date: datetime.date) -> ReviewForecast | None:
     """Return the forecast made from the latest publication with data up to data_date, sorted by chance of rising."""
-    stored = (PublicationForecast.objects.filter(origin__lte=data_date)
-              .order_by("-origin", "-publication__published_at", "-pk").first())
+    stored = (
+        PublicationForecast.objects.filter(origin__lte=data_date)
+        .order_by("-origin", "-publication__published_at", "-pk")
+        .first()
+    )
     if stored is None:
         return None
     entries = stored.data.get("areas", {})

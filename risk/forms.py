@@ -22,7 +22,8 @@ class PublishForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     signature = forms.CharField(widget=forms.HiddenInput)
     confirm_incomplete = forms.BooleanField(
-        label=_("Tôi xác nhận công bố khi số liệu chưa đủ (có huyện chưa báo cáo)"), required=False)
+        label=_("Tôi xác nhận công bố khi số liệu chưa đủ (có huyện chưa báo cáo)"), required=False
+    )
 
 
 class OverrideForm(forms.ModelForm):
@@ -46,10 +47,11 @@ class RuleSetForm(forms.ModelForm):
     parameters = forms.JSONField(
         label=_("tham số"),
         widget=forms.Textarea(attrs={"rows": 18, "cols": 60}),
-        help_text=_("Đối tượng JSON {\"tên\": giá trị}; tên không ghi lấy giá trị mặc định của bộ quy tắc."),
+        help_text=_('Đối tượng JSON {"tên": giá trị}; tên không ghi lấy giá trị mặc định của bộ quy tắc.'),
     )
     change_note = forms.CharField(
-        label=_("Lý do thay đổi"), widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Lý do thay đổi"),
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Ghi vào nhật ký thay đổi của bộ quy tắc."),
     )
 
@@ -72,8 +74,10 @@ class RuleSetForm(forms.ModelForm):
         data = super().clean()
         if "parameters" in data:
             problems = ruleset_problems(
-                code=self.instance.code, parameters=data["parameters"],
-                valid_from=data.get("valid_from"), valid_to=data.get("valid_to"),
+                code=self.instance.code,
+                parameters=data["parameters"],
+                valid_from=data.get("valid_from"),
+                valid_to=data.get("valid_to"),
             )
             for problem in problems:
                 self.add_error("parameters", problem)

@@ -68,8 +68,12 @@ class Override(models.Model):
     body = models.CharField(_("cơ quan quyết định"), max_length=200)
     decision_number = models.CharField(_("số quyết định"), max_length=100)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người quyết định"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
     history = HistoricalRecords()
@@ -100,15 +104,22 @@ class Publication(models.Model):
     effective_at = models.DateTimeField(_("hiệu lực từ"), db_index=True)
     published_at = models.DateTimeField(_("thời điểm công bố"), default=timezone.now)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người công bố"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người công bố"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     automatic = models.BooleanField(_("tự động"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
     missing_districts = models.JSONField(
-        _("huyện chưa báo cáo"), default=list, blank=True,
-        help_text=_("Các huyện chưa báo cáo ngày số liệu khi công bố; người phê duyệt đã xác nhận công bố khi số liệu "
-                    "chưa đủ."),
+        _("huyện chưa báo cáo"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Các huyện chưa báo cáo ngày số liệu khi công bố; người phê duyệt đã xác nhận công bố khi số liệu chưa đủ."
+        ),
     )
 
     objects = PublicationQuerySet.as_manager()
@@ -126,8 +137,9 @@ class Publication(models.Model):
 class PublishedLevel(models.Model):
     """One area's level as published; never changed after publication."""
 
-    publication = models.ForeignKey(Publication, verbose_name=_("lần công bố"), on_delete=models.CASCADE,
-                                    related_name="levels")
+    publication = models.ForeignKey(
+        Publication, verbose_name=_("lần công bố"), on_delete=models.CASCADE, related_name="levels"
+    )
     area = models.ForeignKey(Area, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="published_levels")
     level = models.PositiveSmallIntegerField(_("cấp độ"), validators=LEVEL_VALIDATORS)
     computed_level = models.PositiveSmallIntegerField(_("cấp độ tính toán"), validators=LEVEL_VALIDATORS)
@@ -182,8 +194,9 @@ class PendingRecompute(models.Model):
 class PublicationForecast(models.Model):
     """The 7-day forecast made from one publication's data date: the share of futures at each level, per area."""
 
-    publication = models.OneToOneField(Publication, verbose_name=_("lần công bố"), on_delete=models.CASCADE,
-                                       primary_key=True, related_name="forecast")
+    publication = models.OneToOneField(
+        Publication, verbose_name=_("lần công bố"), on_delete=models.CASCADE, primary_key=True, related_name="forecast"
+    )
     origin = models.DateField(_("dự báo từ ngày"))
     futures = models.PositiveIntegerField(_("số kịch bản mô phỏng"))
     seed = models.BigIntegerField(_("hạt giống ngẫu nhiên"))

@@ -47,7 +47,9 @@ def queue_assessment_dates(dates: set[datetime.date]) -> None:
     token, now = uuid.uuid4().hex, timezone.now()
     PendingRecompute.objects.bulk_create(
         [PendingRecompute(date=d, token=token, requested_at=now) for d in sorted(dates)],
-        update_conflicts=True, unique_fields=["date"], update_fields=["token", "requested_at"],
+        update_conflicts=True,
+        unique_fields=["date"],
+        update_fields=["token", "requested_at"],
     )
     queued = set(dates)
     transaction.on_commit(lambda: dates_queued.send(sender=PendingRecompute, dates=queued))

@@ -35,6 +35,7 @@ ENGINE_VERSION = _engine_version()
 
 # ── Rule sets ────────────────────────────────────────────────────────────────────────────────────────────────
 
+
 def ruleset_in_force(day: datetime.date) -> RuleSet | None:
     """Return the stored rule set in force on day (the most recent to take effect), or None."""
     return (
@@ -59,8 +60,12 @@ def longest_window_days() -> int:
 # ── Engine input ─────────────────────────────────────────────────────────────────────────────────────────────
 
 REPORT_COUNTS = (
-    "community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
-    "hard_to_control_source_cases", "quarantined_cases", "community_f1",
+    "community_cases_known_source",
+    "community_cases_unknown_source",
+    "unknown_source_clusters",
+    "hard_to_control_source_cases",
+    "quarantined_cases",
+    "community_f1",
 )
 
 
@@ -72,8 +77,14 @@ def engine_input(*, day: datetime.date, ruleset: RuleSet) -> tuple[engine.Engine
     )
     code_of = {pk: code for pk, code, *_ in rows}
     areas = [
-        engine.Area(code=code, kind=kind, name=name, parent=code_of.get(parent_id),
-                    population=None if external and not population else population, external=external)
+        engine.Area(
+            code=code,
+            kind=kind,
+            name=name,
+            parent=code_of.get(parent_id),
+            population=None if external and not population else population,
+            external=external,
+        )
         for pk, code, kind, name, parent_id, population, external in rows
     ]
     adjacency = sorted(
@@ -90,8 +101,9 @@ def engine_input(*, day: datetime.date, ruleset: RuleSet) -> tuple[engine.Engine
         something |= Q(**{f"{name}__gt": 0})
     reports = [
         engine.Report(area=reporting[area_id], date=date, **dict(zip(REPORT_COUNTS, counts)))
-        for area_id, date, *counts in DailyReport.objects.filter(something, date__range=(first, day))
-        .values_list("area_id", "date", *REPORT_COUNTS)
+        for area_id, date, *counts in DailyReport.objects.filter(something, date__range=(first, day)).values_list(
+            "area_id", "date", *REPORT_COUNTS
+        )
         if area_id in reporting
     ]
     # Entries ending before day never count again; those starting within the step-down horizon still can.
@@ -99,26 +111,35 @@ def engine_input(*, day: datetime.date, ruleset: RuleSet) -> tuple[engine.Engine
     dated = {"start__lte": horizon, "end__gte": day}
     flags = [
         engine.Flag(area=code_of[area_id], flag=flag, value=value, start=start, end=end)
-        for area_id, flag, value, start, end in AreaFlag.objects.filter(**dated)
-        .values_list("area_id", "flag", "value", "start", "end")
+        for area_id, flag, value, start, end in AreaFlag.objects.filter(**dated).values_list(
+            "area_id", "flag", "value", "start", "end"
+        )
         if area_id in code_of
     ]
     declared = [
         engine.Declared(area=code_of[area_id], level=level, start=start, end=end, reference=reference)
-        for area_id, level, start, end, reference in DeclaredLevel.objects.filter(**dated)
-        .values_list("area_id", "level", "start", "end", "reference")
+        for area_id, level, start, end, reference in DeclaredLevel.objects.filter(**dated).values_list(
+            "area_id", "level", "start", "end", "reference"
+        )
         if area_id in code_of
     ]
     overrides = [
-        engine.Override(area=code_of[area_id], level=level, start=start, end=end, reason=reason,
-                        reference=number, body=body)
-        for area_id, level, start, end, reason, number, body in Override.objects.filter(**dated)
-        .values_list("area_id", "level", "start", "end", "reason", "decision_number", "body")
+        engine.Override(
+            area=code_of[area_id], level=level, start=start, end=end, reason=reason, reference=number, body=body
+        )
+        for area_id, level, start, end, reason, number, body in Override.objects.filter(**dated).values_list(
+            "area_id", "level", "start", "end", "reason", "decision_number", "body"
+        )
         if area_id in code_of
     ]
     inp = engine.EngineInput(
-        date=day, areas=areas, adjacency=adjacency, reports=sorted(reports, key=_report_key),
-        flags=sorted(flags, key=repr), declared=sorted(declared, key=repr), overrides=sorted(overrides, key=repr),
+        date=day,
+        areas=areas,
+        adjacency=adjacency,
+        reports=sorted(reports, key=_report_key),
+        flags=sorted(flags, key=repr),
+        declared=sorted(declared, key=repr),
+        overrides=sorted(overrides, key=repr),
         parameters=params,
     )
     return inp, {code: pk for pk, code in code_of.items()}
@@ -128,8 +149,11 @@ def _ended_in_window(*, first: datetime.date, day: datetime.date, code_of: dict[
     """The areas whose validity ended inside the window, with their successors (spec §2.5): the engine hands their
     reports to the areas that took their place. `code_of` (id → code of the areas whose reports are read) gains
     them."""
-    rows = list(Area.objects.filter(valid_to__gte=first, valid_to__lt=day)
-                .values_list("pk", "code", "kind", "name", "parent_id", "population", "external", "valid_to"))
+    rows = list(
+        Area.objects.filter(valid_to__gte=first, valid_to__lt=day).values_list(
+            "pk", "code", "kind", "name", "parent_id", "population", "external", "valid_to"
+        )
+    )
     current = set(code_of.values())
     ended: dict[str, tuple] = {}  # by code: one unit may have had several periods inside the window
     for pk, code, *rest in sorted(rows, key=lambda row: row[-1], reverse=True):
@@ -138,12 +162,21 @@ def _ended_in_window(*, first: datetime.date, day: datetime.date, code_of: dict[
             ended[code] = tuple(rest)
     heirs: dict[str, set[str]] = {code: set() for code in ended}
     for from_id, to_id in Area.successors.through.objects.filter(
-            from_area_id__in=[pk for pk, code, *_ in rows if code in ended]).values_list("from_area_id", "to_area_id"):
+        from_area_id__in=[pk for pk, code, *_ in rows if code in ended]
+    ).values_list("from_area_id", "to_area_id"):
         if to_id in code_of and code_of[to_id] != code_of[from_id]:
             heirs[code_of[from_id]].add(code_of[to_id])
     return [
-        engine.Area(code=code, kind=kind, name=name, parent=code_of.get(parent_id), population=population or None,
-                    external=external, valid_to=valid_to, successors=tuple(sorted(heirs[code])))
+        engine.Area(
+            code=code,
+            kind=kind,
+            name=name,
+            parent=code_of.get(parent_id),
+            population=population or None,
+            external=external,
+            valid_to=valid_to,
+            successors=tuple(sorted(heirs[code])),
+        )
         for code, (kind, name, parent_id, population, external, valid_to) in sorted(ended.items())
     ]
 
@@ -207,6 +240,7 @@ class ReasonsCache:
 
 # ── Proposals and publications ───────────────────────────────────────────────────────────────────────────────
 
+
 def next_midnight(after: datetime.datetime) -> datetime.datetime:
     """Return the first 00:00 Asia/Ho_Chi_Minh strictly after `after`."""
     local = timezone.localtime(after, LOCAL_TZ)
@@ -248,8 +282,14 @@ PUBLISHED_FIELDS = ("level", "computed_level", "overridden", "reasons", "step_do
 
 def _signature_rows(rows) -> list:
     return sorted(
-        (area_id, level, computed, overridden, json.dumps(reasons, sort_keys=True, ensure_ascii=False),
-         step_down.isoformat() if step_down else "")
+        (
+            area_id,
+            level,
+            computed,
+            overridden,
+            json.dumps(reasons, sort_keys=True, ensure_ascii=False),
+            step_down.isoformat() if step_down else "",
+        )
         for area_id, level, computed, overridden, reasons, step_down in rows
     )
 
@@ -310,7 +350,9 @@ def review(data_date: datetime.date) -> Review:
     run = AssessmentRun.objects.filter(date=data_date).select_related("ruleset").first()
     reference = reference_publication(data_date)
     result = Review(
-        data_date=data_date, run=run, reference=reference,
+        data_date=data_date,
+        run=run,
+        reference=reference,
         pending=PendingRecompute.objects.filter(date=data_date).exists(),
         signature=proposal_signature(data_date),
         published_for_date=latest_publication_of(data_date),
@@ -322,7 +364,8 @@ def review(data_date: datetime.date) -> Review:
         Assessment.objects.filter(date=data_date, area__external=False)
         .select_related("area", "area__parent")
         .order_by("area__kind", "area__parent__name", "area__name"),
-        "area", "area__parent",
+        "area",
+        "area__parent",
     )
     for assessment in assessments:
         before = previous.get(assessment.area_id)
@@ -351,14 +394,15 @@ def recent_dates(limit: int = 60) -> list[DateStatus]:
     counts: dict[datetime.date, dict[int, int]] = {run.date: dict.fromkeys((1, 2, 3, 4), 0) for run in runs}
     communes = (
         Assessment.objects.filter(date__in=counts, area__kind=Area.Kind.COMMUNE, area__external=False)
-        .values_list("date", "level").annotate(n=Count("pk")).order_by()
+        .values_list("date", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     for day, level, n in communes:
         counts[day][level] = n
     return [
-        DateStatus(run, latest_publication_of(run.date), awaits_approval(run.date), run.date in pending,
-                   counts[run.date])
+        DateStatus(
+            run, latest_publication_of(run.date), awaits_approval(run.date), run.date in pending, counts[run.date]
+        )
         for run in runs
     ]
-
-

@@ -74,7 +74,8 @@ def drain() -> list[datetime.date]:
         return []
     recompute(dates=sorted(snapshot))
     done = [
-        pk for pk, day, token in PendingRecompute.objects.filter(date__in=snapshot).values_list("pk", "date", "token")
+        pk
+        for pk, day, token in PendingRecompute.objects.filter(date__in=snapshot).values_list("pk", "date", "token")
         if snapshot[day] == token
     ]
     PendingRecompute.objects.filter(pk__in=done).delete()
@@ -94,6 +95,8 @@ def schedule_drain(sender=None, **kwargs) -> None:
             cache.delete(SCHEDULED_KEY)
         except Exception:
             logger.exception("risk: the cache is unavailable")
+
+
 @shared_task(name="risk.forecast_publication", **RETRY_OPTIONS)
 def forecast_publication(publication_id: int) -> str | None:
     """Compute and store the 7-day forecast of one publication (after it is published)."""

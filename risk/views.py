@@ -43,11 +43,17 @@ def review_index(request):
     """List the assessed dates, newest first, with what awaits approval."""
     _approver(request)
     dates = selectors.recent_dates()
-    return render(request, "admin/risk/review_index.html", _context(
-        request, title=_("Xem xét và công bố cấp độ"), dates=dates,
-        in_force=selectors.in_force_publication(),
-        awaiting=[d for d in dates if d.awaiting],
-    ))
+    return render(
+        request,
+        "admin/risk/review_index.html",
+        _context(
+            request,
+            title=_("Xem xét và công bố cấp độ"),
+            dates=dates,
+            in_force=selectors.in_force_publication(),
+            awaiting=[d for d in dates if d.awaiting],
+        ),
+    )
 
 
 def review_date(request, day: str):
@@ -65,24 +71,39 @@ def review_date(request, day: str):
     if request.method == "POST" and form.is_valid():
         try:
             publication = publish_levels(
-                data_date=data_date, effective_at=form.cleaned_data["effective_at"], user=user,
-                note=form.cleaned_data["note"], expected_signature=form.cleaned_data["signature"],
+                data_date=data_date,
+                effective_at=form.cleaned_data["effective_at"],
+                user=user,
+                note=form.cleaned_data["note"],
+                expected_signature=form.cleaned_data["signature"],
                 confirm_incomplete=form.cleaned_data["confirm_incomplete"],
             )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Đã công bố cấp độ theo số liệu ngày %(date)s, hiệu lực từ %(at)s.") % {
-                "date": data_date.strftime("%d/%m/%Y"),
-                "at": timezone.localtime(publication.effective_at, selectors.LOCAL_TZ).strftime("%H:%M %d/%m/%Y"),
-            })
+            messages.success(
+                request,
+                _("Đã công bố cấp độ theo số liệu ngày %(date)s, hiệu lực từ %(at)s.")
+                % {
+                    "date": data_date.strftime("%d/%m/%Y"),
+                    "at": timezone.localtime(publication.effective_at, selectors.LOCAL_TZ).strftime("%H:%M %d/%m/%Y"),
+                },
+            )
             return redirect(reverse("admin:risk_publication_change", args=[publication.pk]))
-    return render(request, "admin/risk/review_date.html", _context(
-        request, title=_("Cấp độ theo số liệu ngày %(date)s") % {"date": data_date.strftime("%d/%m/%Y")},
-        review=review, form=form, data_date=data_date, completeness=_completeness(data_date),
-        forecast=review_forecast(data_date),
-    ))
+    return render(
+        request,
+        "admin/risk/review_date.html",
+        _context(
+            request,
+            title=_("Cấp độ theo số liệu ngày %(date)s") % {"date": data_date.strftime("%d/%m/%Y")},
+            review=review,
+            form=form,
+            data_date=data_date,
+            completeness=_completeness(data_date),
+            forecast=review_forecast(data_date),
+        ),
+    )
 
 
 def _completeness(data_date: datetime.date) -> dict:

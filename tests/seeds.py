@@ -26,19 +26,26 @@ def restore_migrated_data() -> None:
         group, created = Group.objects.get_or_create(name=name)
         if created:
             labels = [code.split(".") for code in codes]
-            group.permissions.set([Permission.objects.get(content_type__app_label=app, codename=codename)
-                                   for app, codename in labels])
+            group.permissions.set(
+                [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in labels]
+            )
             if name in province_groups:
-                group.permissions.add(Permission.objects.get(content_type__app_label="ingest",
-                                                             codename="whole_province"))
+                group.permissions.add(
+                    Permission.objects.get(content_type__app_label="ingest", codename="whole_province")
+                )
         if created and name in DOWNLOAD_ORIGINAL.HEALTH_GROUPS:
-            group.permissions.add(Permission.objects.get(content_type__app_label="ingest",
-                                                         codename=DOWNLOAD_ORIGINAL.CODENAME))
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label="ingest", codename=DOWNLOAD_ORIGINAL.CODENAME)
+            )
     for name, codes in import_module("ingest.migrations.0006_quality_permissions").GROUPS.items():
         group = Group.objects.filter(name=name).first()
         if group is not None and not group.permissions.filter(codename="add_correctionrequest").exists():
-            group.permissions.add(*[Permission.objects.get(content_type__app_label=code.split(".")[0],
-                                                           codename=code.split(".")[1]) for code in codes])
+            group.permissions.add(
+                *[
+                    Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
+                    for code in codes
+                ]
+            )
     from ingest.models import PlausibilityRule
 
     if not PlausibilityRule.objects.exists():

@@ -26,15 +26,19 @@ def latest_publication_changes(context):
             "change": change,
             "area_url": reverse("area", args=[change.area.code]),
             "poster_url": reverse("area-poster", args=[change.area.code]),
-            "district_poster_url": (reverse("area-district-poster", args=[change.area.code])
-                                    if change.area.kind == "district" else None),
+            "district_poster_url": (
+                reverse("area-district-poster", args=[change.area.code]) if change.area.kind == "district" else None
+            ),
             "loudspeaker_url": reverse("area-loudspeaker", args=[change.area.code]),
             "loudspeaker_txt_url": reverse("area-loudspeaker-txt", args=[change.area.code]),
         }
         for change in changes[:SHOWN]
     ]
     return {
-        "shown": True, "publication": publication, "rows": rows, "more": max(0, len(changes) - SHOWN),
+        "shown": True,
+        "publication": publication,
+        "rows": rows,
+        "more": max(0, len(changes) - SHOWN),
         "notice": notice,
         "notice_url": reverse("admin:notices_notice_change", args=[notice.pk]) if notice else None,
     }

@@ -34,8 +34,10 @@ def main(folder: Path, names: list[str]) -> int:
         share = django[0] / bare[0]
         ok = share >= GOAL_SHARE and paced[1] < GOAL_P99_MS and django[2] == 0 and paced[2] == 0
         failures += not ok
-        summary.append(f"{name:<20}django/bare {share:6.1%}   django/nginx {django[0] / nginx[0]:6.1%}   "
-                       f"p99 at 30 % of bare {paced[1]:5.1f} ms   {'meets' if ok else 'MISSES'} the goal")
+        summary.append(
+            f"{name:<20}django/bare {share:6.1%}   django/nginx {django[0] / nginx[0]:6.1%}   "
+            f"p99 at 30 % of bare {paced[1]:5.1f} ms   {'meets' if ok else 'MISSES'} the goal"
+        )
     print()
     print(f"Goal: ≥ {GOAL_SHARE:.0%} of the bare WSGI throughput, p99 < {GOAL_P99_MS:.0f} ms at that load, no errors.")
     print("\n".join(summary))

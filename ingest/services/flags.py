@@ -43,7 +43,9 @@ def validate_area_flag(*, flag: AreaFlag, user) -> None:
             errors["area"] = _("Bạn không phụ trách %(area)s.") % {"area": area.name}
         elif flag.flag and flag.flag not in allowed:
             errors["flag"] = _("Yếu tố “%(flag)s” không dùng cho cấp %(kind)s.") % {
-                "flag": flag.get_flag_display(), "kind": area.get_kind_display().lower()}
+                "flag": flag.get_flag_display(),
+                "kind": area.get_kind_display().lower(),
+            }
     if flag.flag == Flag.FAST_SPREAD_SHARE:
         if flag.value is None:
             errors["value"] = _("Tỷ lệ lây lan nhanh cần một giá trị từ 0 đến 1 (ví dụ 0,3 cho 30%).")
@@ -55,7 +57,10 @@ def validate_area_flag(*, flag: AreaFlag, user) -> None:
         other = _overlapping(AreaFlag.objects.filter(area=area, flag=flag.flag), flag.start, flag.end, flag.pk)
         if other:
             errors["start"] = _("%(area)s đã có yếu tố này từ %(start)s đến %(end)s: hãy sửa bản ghi đó.") % {
-                "area": area.name, "start": f"{other.start:%d/%m/%Y}", "end": f"{other.end:%d/%m/%Y}"}
+                "area": area.name,
+                "start": f"{other.start:%d/%m/%Y}",
+                "end": f"{other.end:%d/%m/%Y}",
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -92,12 +97,18 @@ def validate_declared_level(*, declared: DeclaredLevel, user) -> None:
     if not (declared.reference or "").strip():
         errors["reference"] = _("Hãy ghi văn bản công bố (số, ngày, cơ quan).")
     if declared.area_id and declared.start and declared.end and not errors:
-        other = _overlapping(DeclaredLevel.objects.filter(area=declared.area), declared.start, declared.end,
-                             declared.pk)
+        other = _overlapping(
+            DeclaredLevel.objects.filter(area=declared.area), declared.start, declared.end, declared.pk
+        )
         if other:
-            errors["start"] = _("%(area)s đã có cấp độ %(level)d từ %(start)s đến %(end)s: hãy cho bản ghi đó kết "
-                                "thúc trước.") % {"area": declared.area.name, "level": other.level,
-                                                  "start": f"{other.start:%d/%m/%Y}", "end": f"{other.end:%d/%m/%Y}"}
+            errors["start"] = _(
+                "%(area)s đã có cấp độ %(level)d từ %(start)s đến %(end)s: hãy cho bản ghi đó kết thúc trước."
+            ) % {
+                "area": declared.area.name,
+                "level": other.level,
+                "start": f"{other.start:%d/%m/%Y}",
+                "end": f"{other.end:%d/%m/%Y}",
+            }
     if errors:
         raise ValidationError(errors)
 

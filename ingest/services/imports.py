@@ -42,7 +42,9 @@ def size_problem(size: int) -> str | None:
     if size <= settings.INGEST_MAX_UPLOAD_BYTES:
         return None
     return _("Tệp nặng %(size)s, vượt giới hạn %(limit)s: hãy chia thành nhiều tệp.") % {
-        "size": filesizeformat(size), "limit": filesizeformat(settings.INGEST_MAX_UPLOAD_BYTES)}
+        "size": filesizeformat(size),
+        "limit": filesizeformat(settings.INGEST_MAX_UPLOAD_BYTES),
+    }
 
 
 def receive_upload(*, name: str, content: bytes, user, language: str = "vi") -> ReportImport:
@@ -56,7 +58,10 @@ def receive_upload(*, name: str, content: bytes, user, language: str = "vi") -> 
         raise FileRejected([problem])
     total = inspect_file(content, name)
     report_import = ReportImport(
-        file_name=name[:255], sha256=hashlib.sha256(content).hexdigest(), total_rows=total, language=language,
+        file_name=name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        total_rows=total,
+        language=language,
         uploaded_by=user if user is not None and user.is_authenticated else None,
     )
     report_import.file.save(name, ContentFile(content), save=False)
@@ -88,27 +93,33 @@ def _set_progress(report_import: ReportImport, done: int, *, in_database: bool) 
 def summarise(plan: Plan, table: Table) -> dict:
     """Return what the preview page shows: counts, and the rows that create, update or fail (errors first)."""
     order = {ERROR: 0, UPDATE: 1, CREATE: 2}
-    shown = sorted((row for row in plan.rows if row.action in order),
-                   key=lambda r: (order[r.action], not r.warnings, r.number))
+    shown = sorted(
+        (row for row in plan.rows if row.action in order), key=lambda r: (order[r.action], not r.warnings, r.number)
+    )
     rows = []
     from areas.models import Area
 
-    districts = dict(Area.objects.filter(pk__in={r.area.parent_id for r in shown[:PREVIEW_LIMIT] if r.area})
-                     .values_list("pk", "name"))
+    districts = dict(
+        Area.objects.filter(pk__in={r.area.parent_id for r in shown[:PREVIEW_LIMIT] if r.area}).values_list(
+            "pk", "name"
+        )
+    )
     for row in shown[:PREVIEW_LIMIT]:
         if row.action == CREATE:
             changes = [[plan.label(k), None, v] for k, v in row.values.items() if v not in (None, "", 0)]
         else:
             changes = [[plan.label(k), old, new] for k, (old, new) in row.changes.items()]
-        rows.append({
-            "row": row.number,
-            "action": row.action,
-            "area": _unit(row.area, districts) if row.area else display(row.cells.get(cols.CODE)),
-            "date": f"{row.date:%d/%m/%Y}" if row.date else display(row.cells.get(cols.DATE)),
-            "changes": changes,
-            "errors": [[plan.label(e.column) if e.column else "", e.message] for e in row.errors],
-            "warnings": [[plan.label(w.column) if w.column else "", w.message] for w in row.warnings],
-        })
+        rows.append(
+            {
+                "row": row.number,
+                "action": row.action,
+                "area": _unit(row.area, districts) if row.area else display(row.cells.get(cols.CODE)),
+                "date": f"{row.date:%d/%m/%Y}" if row.date else display(row.cells.get(cols.DATE)),
+                "changes": changes,
+                "errors": [[plan.label(e.column) if e.column else "", e.message] for e in row.errors],
+                "warnings": [[plan.label(w.column) if w.column else "", w.message] for w in row.warnings],
+            }
+        )
     dates = sorted(plan.changed_dates)
     return {
         "columns": table.headers,
@@ -146,8 +157,9 @@ def _reject(report_import: ReportImport, messages: list[str]) -> None:
 
 
 def _error_message(counts: dict[str, int]) -> str:
-    return ngettext("Tệp có %(n)d dòng lỗi: không ghi dòng nào.", "Tệp có %(n)d dòng lỗi: không ghi dòng nào.",
-                    counts[ERROR]) % {"n": counts[ERROR]}
+    return ngettext(
+        "Tệp có %(n)d dòng lỗi: không ghi dòng nào.", "Tệp có %(n)d dòng lỗi: không ghi dòng nào.", counts[ERROR]
+    ) % {"n": counts[ERROR]}
 
 
 def preview_import(*, report_import: ReportImport) -> Plan | None:
@@ -160,15 +172,23 @@ def preview_import(*, report_import: ReportImport) -> Plan | None:
             return None
         report_import.total_rows = len(table.rows)
         report_import.save(update_fields=["total_rows"])
-        plan = _plan(report_import, table, report_import.uploaded_by,
-                     progress=lambda done: _set_progress(report_import, done, in_database=True))
+        plan = _plan(
+            report_import,
+            table,
+            report_import.uploaded_by,
+            progress=lambda done: _set_progress(report_import, done, in_database=True),
+        )
         if plan.has_errors:
             _save_outcome(report_import, plan, table, status=Status.INVALID, message=_error_message(plan.counts))
         else:
             counts = plan.counts
-            _save_outcome(report_import, plan, table, status=Status.PREVIEWED,
-                          message=_("Sẵn sàng ghi: %(create)d tạo mới, %(update)d cập nhật, %(unchanged)d không đổi.")
-                          % counts)
+            _save_outcome(
+                report_import,
+                plan,
+                table,
+                status=Status.PREVIEWED,
+                message=_("Sẵn sàng ghi: %(create)d tạo mới, %(update)d cập nhật, %(unchanged)d không đổi.") % counts,
+            )
         return plan
 
 
@@ -201,27 +221,43 @@ def commit_import(*, report_import: ReportImport) -> ReportImport:
         half = len(table.rows)
         try:
             with transaction.atomic():
-                plan = _plan(report_import, table, user,
-                             progress=lambda done: _set_progress(report_import, done // 2, in_database=False))
+                plan = _plan(
+                    report_import,
+                    table,
+                    user,
+                    progress=lambda done: _set_progress(report_import, done // 2, in_database=False),
+                )
                 if plan.has_errors:
-                    _save_outcome(report_import, plan, table, status=Status.INVALID,
-                                  message=_("Số liệu đã thay đổi từ khi xem trước. ") + _error_message(plan.counts))
+                    _save_outcome(
+                        report_import,
+                        plan,
+                        table,
+                        status=Status.INVALID,
+                        message=_("Số liệu đã thay đổi từ khi xem trước. ") + _error_message(plan.counts),
+                    )
                     return report_import
                 counts = apply_plan(
-                    plan=plan, user=user, source_import=report_import,
+                    plan=plan,
+                    user=user,
+                    source_import=report_import,
                     progress=lambda done: _set_progress(report_import, half // 2 + done // 2, in_database=False),
                 )
                 report_import.committed_at = timezone.now()
-                _save_outcome(report_import, plan, table, status=Status.COMMITTED,
-                              message=_("Đã ghi: %(create)d tạo mới, %(update)d cập nhật, %(unchanged)d không đổi.")
-                              % counts)
+                _save_outcome(
+                    report_import,
+                    plan,
+                    table,
+                    status=Status.COMMITTED,
+                    message=_("Đã ghi: %(create)d tạo mới, %(update)d cập nhật, %(unchanged)d không đổi.") % counts,
+                )
         except DatabaseError as exc:
             logger.exception("ingest: import %s failed to commit", report_import.pk)
             # The preview stays as it was: the clerk may confirm again once the database is back.
             report_import.refresh_from_db()
             report_import.status = Status.FAILED
-            report_import.message = _("Lỗi cơ sở dữ liệu khi ghi (%(error)s): không có dòng nào được ghi. Hãy thử "
-                                      "xác nhận lại sau ít phút.") % {"error": exc.__class__.__name__}
+            report_import.message = _(
+                "Lỗi cơ sở dữ liệu khi ghi (%(error)s): không có dòng nào được ghi. Hãy thử xác nhận lại sau ít phút."
+            ) % {"error": exc.__class__.__name__}
             report_import.save(update_fields=["status", "message"])
     return report_import
 

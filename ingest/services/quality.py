@@ -28,18 +28,28 @@ def declare_no_new_cases(*, user, district: Area, day: datetime.date) -> NoNewCa
     if day > timezone.localdate():
         raise ValidationError(_("Không báo cáo cho ngày trong tương lai."))
     if (district.valid_from and day < district.valid_from) or (district.valid_to and day > district.valid_to):
-        raise ValidationError(_("%(district)s không có hiệu lực vào ngày %(day)s.")
-                              % {"district": district.name, "day": f"{day:%d/%m/%Y}"})
+        raise ValidationError(
+            _("%(district)s không có hiệu lực vào ngày %(day)s.")
+            % {"district": district.name, "day": f"{day:%d/%m/%Y}"}
+        )
     with transaction.atomic():
         locking.assert_open([(district, day)])
-        reports = DailyReport.objects.filter(date=day).filter(area__in=Area.objects.filter(
-            pk=district.pk) | Area.objects.filter(parent=district)).count()
+        reports = (
+            DailyReport.objects.filter(date=day)
+            .filter(area__in=Area.objects.filter(pk=district.pk) | Area.objects.filter(parent=district))
+            .count()
+        )
         if reports:
-            raise ValidationError(_("%(district)s đã có %(n)d báo cáo ngày %(day)s: không thể báo “không có ca mới”; "
-                                    "hãy sửa các báo cáo đó trong bảng nhập liệu.")
-                                  % {"district": district.name, "n": reports, "day": f"{day:%d/%m/%Y}"})
+            raise ValidationError(
+                _(
+                    "%(district)s đã có %(n)d báo cáo ngày %(day)s: không thể báo “không có ca mới”; "
+                    "hãy sửa các báo cáo đó trong bảng nhập liệu."
+                )
+                % {"district": district.name, "n": reports, "day": f"{day:%d/%m/%Y}"}
+            )
         declaration, _created = NoNewCasesDeclaration.objects.get_or_create(
-            district=district, date=day, defaults={"declared_by": _author(user), "declared_at": timezone.now()})
+            district=district, date=day, defaults={"declared_by": _author(user), "declared_at": timezone.now()}
+        )
         # No recomputation: the engine reads a district without reports as zeros, the declaration changes no level.
     return declaration
 
@@ -63,11 +73,15 @@ def request_correction(*, user, district: Area, day: datetime.date, reason: str)
     if not reason:
         raise ValidationError(_("Hãy ghi lý do cần sửa số liệu."))
     if locking.is_locked(day) is None:
-        raise ValidationError(_("Ngày %(day)s chưa được công bố: sửa trực tiếp trong bảng nhập liệu, không cần yêu "
-                                "cầu.") % {"day": f"{day:%d/%m/%Y}"})
+        raise ValidationError(
+            _("Ngày %(day)s chưa được công bố: sửa trực tiếp trong bảng nhập liệu, không cần yêu cầu.")
+            % {"day": f"{day:%d/%m/%Y}"}
+        )
     if CorrectionRequest.objects.filter(district=district, date=day, status=Status.PENDING).exists():
-        raise ValidationError(_("Đã có yêu cầu sửa số liệu %(district)s ngày %(day)s đang chờ duyệt.")
-                              % {"district": district.name, "day": f"{day:%d/%m/%Y}"})
+        raise ValidationError(
+            _("Đã có yêu cầu sửa số liệu %(district)s ngày %(day)s đang chờ duyệt.")
+            % {"district": district.name, "day": f"{day:%d/%m/%Y}"}
+        )
     request = CorrectionRequest(district=district, date=day, reason=reason, requested_by=_author(user))
     request._history_user = _author(user)
     request.save()
@@ -85,8 +99,9 @@ def decide_correction(*, user, correction: CorrectionRequest, grant: bool) -> Co
     with transaction.atomic():
         correction = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
         if correction.status != Status.PENDING:
-            raise ValidationError(_("Yêu cầu này đã được xử lý (%(status)s).")
-                                  % {"status": correction.get_status_display()})
+            raise ValidationError(
+                _("Yêu cầu này đã được xử lý (%(status)s).") % {"status": correction.get_status_display()}
+            )
         correction.status = Status.GRANTED if grant else Status.REFUSED
         correction.decided_by, correction.decided_at = user, timezone.now()
         correction._history_user = user

@@ -36,5 +36,8 @@ def recompute_after_commit(dates: Iterable[datetime.date]) -> None:
 def _announce() -> None:
     for receiver, outcome in data_changed.send_robust(sender=DataChange):
         if isinstance(outcome, Exception):
-            logger.error("ingest: %s failed on data_changed; the scheduled run takes the changes",
-                         getattr(receiver, "__qualname__", receiver), exc_info=outcome)
+            logger.error(
+                "ingest: %s failed on data_changed; the scheduled run takes the changes",
+                getattr(receiver, "__qualname__", receiver),
+                exc_info=outcome,
+            )

@@ -19,7 +19,16 @@ from ..access import require, scope_district_ids
 from ..models import REPORT_FIELDS, DailyReport
 from ..selectors import report_version
 from ..validation import (
-    CREATE, UPDATE, Plan, RowError, RowInput, RowPlan, check_area, check_locks, check_plausibility, check_values,
+    CREATE,
+    UPDATE,
+    Plan,
+    RowError,
+    RowInput,
+    RowPlan,
+    check_area,
+    check_locks,
+    check_plausibility,
+    check_values,
     plan_reports,
 )
 from .recompute import recompute_after_commit
@@ -64,8 +73,17 @@ def apply_plan(
     creates, updates = [], []
     for row in plan.rows:
         if row.action == CREATE:
-            creates.append(DailyReport(area=row.area, date=row.date, **row.values, entered_by=author, entered_at=now,
-                                       source_import=source_import, synthetic=synthetic))
+            creates.append(
+                DailyReport(
+                    area=row.area,
+                    date=row.date,
+                    **row.values,
+                    entered_by=author,
+                    entered_at=now,
+                    source_import=source_import,
+                    synthetic=synthetic,
+                )
+            )
         elif row.action == UPDATE:
             report = row.report
             for key, (_old, new) in row.changes.items():
@@ -78,16 +96,17 @@ def apply_plan(
         # Every writer passes here: a plan checked before a publication locked its date is refused all the same.
         locking.assert_open((row.area, row.date) for row in plan.rows if row.action in (CREATE, UPDATE))
         for start in range(0, len(creates), BATCH):
-            batch = creates[start:start + BATCH]
+            batch = creates[start : start + BATCH]
             bulk_create_with_history(batch, DailyReport, batch_size=BATCH, default_user=author, default_date=now)
             done += len(batch)
             if progress:
                 progress(done)
         for start in range(0, len(updates), BATCH):
-            batch = updates[start:start + BATCH]
+            batch = updates[start : start + BATCH]
             _update_rows(batch, fields=[*changed, *STAMP_FIELDS])
-            DailyReport.history.bulk_history_create(batch, update=True, batch_size=BATCH, default_user=author,
-                                                    default_date=now)
+            DailyReport.history.bulk_history_create(
+                batch, update=True, batch_size=BATCH, default_user=author, default_date=now
+            )
             done += len(batch)
             if progress:
                 progress(done)
@@ -127,19 +146,23 @@ def report_errors(*, report: DailyReport, user) -> dict[str, list[str]]:
         if report.pk:
             row.report = DailyReport.objects.filter(pk=report.pk).first()
             if row.report is not None:
-                row.changes = {key: (getattr(row.report, key), getattr(report, key))
-                               for key in (*REPORT_FIELDS, "area_id", "date", "note", cols.COMMENT)
-                               if getattr(row.report, key) != getattr(report, key)}
+                row.changes = {
+                    key: (getattr(row.report, key), getattr(report, key))
+                    for key in (*REPORT_FIELDS, "area_id", "date", "note", cols.COMMENT)
+                    if getattr(row.report, key) != getattr(report, key)
+                }
         check_plausibility([row])
         check_locks([row])
         if row.report is not None and row.report.date != report.date:
-            check_locks([RowPlan(number=1, cells={}, area=row.report.area, date=row.report.date,
-                                 errors=[], values={})])
+            check_locks([RowPlan(number=1, cells={}, area=row.report.area, date=row.report.date, errors=[], values={})])
     if report.area_id and report.date:
         check_area(row, report.area, report.date, scope=scope_district_ids(user))
         if DailyReport.objects.filter(area_id=report.area_id, date=report.date).exclude(pk=report.pk).exists():
-            row.error(cols.DATE, _("%(area)s đã có báo cáo ngày %(day)s.")
-                      % {"area": report.area.name, "day": f"{report.date:%d/%m/%Y}"})
+            row.error(
+                cols.DATE,
+                _("%(area)s đã có báo cáo ngày %(day)s.")
+                % {"area": report.area.name, "day": f"{report.date:%d/%m/%Y}"},
+            )
     errors: dict[str, list[str]] = {}
     for error in row.errors:
         name = {cols.CODE: "area", cols.DATE: "date"}.get(error.column, error.column or "__all__")
@@ -159,8 +182,9 @@ def save_report(*, report: DailyReport, user) -> DailyReport:
     report.source_import = None
     report._history_user = _author(user)
     with transaction.atomic():
-        locking.assert_open([(report.area, report.date)]
-                            + ([(report.area, previous)] if previous and previous != report.date else []))
+        locking.assert_open(
+            [(report.area, report.date)] + ([(report.area, previous)] if previous and previous != report.date else [])
+        )
         report.save()
         recompute_after_commit({report.date} | ({previous} if previous else set()))
     return report
@@ -214,9 +238,9 @@ def save_sheet(
     with transaction.atomic():
         current = {
             report.area_id: report
-            for report in DailyReport.objects.select_for_update(of=("self",)).select_related("entered_by").filter(
-                date=day, area__in=areas
-            )
+            for report in DailyReport.objects.select_for_update(of=("self",))
+            .select_related("entered_by")
+            .filter(date=day, area__in=areas)
         }
         rows, area_of_row = [], {}
         for number, area in enumerate(areas, start=1):
@@ -242,8 +266,10 @@ def _conflict_message(report: DailyReport | None) -> str:
         return _("báo cáo này vừa bị xoá sau khi bạn mở bảng; hãy kiểm tra rồi lưu lại.")
     who = report.entered_by.get_username() if report.entered_by else _("người khác")
     when = date_format(timezone.localtime(report.entered_at), "H:i d/m/Y")
-    return _("báo cáo này vừa được %(who)s sửa lúc %(when)s, sau khi bạn mở bảng. Bảng đang giữ số liệu bạn "
-             "nhập; hãy kiểm tra rồi lưu lại.") % {"who": who, "when": when}
+    return _(
+        "báo cáo này vừa được %(who)s sửa lúc %(when)s, sau khi bạn mở bảng. Bảng đang giữ số liệu bạn "
+        "nhập; hãy kiểm tra rồi lưu lại."
+    ) % {"who": who, "when": when}
 
 
 def submit_reports(*, user, rows: list[dict], date: Any = None, dry_run: bool = False) -> tuple[Plan, dict | None]:

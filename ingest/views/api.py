@@ -74,12 +74,15 @@ def reports(request):
     except PermissionError:
         return _error(403, _("Bạn không phụ trách huyện này."))
     items = [_serialise(report) for report in reports_for_api(user=user, day=day, district=district)]
-    return JsonResponse({
-        "date": day.isoformat(),
-        "district": {"code": district.code, "name": district.name} if district else None,
-        "count": len(items),
-        "reports": items,
-    }, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "date": day.isoformat(),
+            "district": {"code": district.code, "name": district.name} if district else None,
+            "count": len(items),
+            "reports": items,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _post(request):
@@ -93,12 +96,18 @@ def _post(request):
     if isinstance(body, list):
         body = {"reports": body}
     if not isinstance(body, dict) or not isinstance(body.get("reports"), list) or not body["reports"]:
-        return _error(400, _("Gửi một đối tượng JSON có danh sách “reports” (mỗi phần tử một xã), và “date” chung "
-                             "nếu các dòng không ghi ngày."))
+        return _error(
+            400,
+            _(
+                "Gửi một đối tượng JSON có danh sách “reports” (mỗi phần tử một xã), và “date” chung "
+                "nếu các dòng không ghi ngày."
+            ),
+        )
     if len(body["reports"]) > settings.INGEST_MAX_ROWS:
         return _error(400, _("Quá nhiều dòng trong một lần gửi."))
-    plan, counts = submit_reports(user=user, rows=body["reports"], date=body.get("date"),
-                                  dry_run=bool(body.get("dry_run")))
+    plan, counts = submit_reports(
+        user=user, rows=body["reports"], date=body.get("date"), dry_run=bool(body.get("dry_run"))
+    )
     rows = [
         {
             "row": row.number,
@@ -112,7 +121,11 @@ def _post(request):
         for row in plan.rows
     ]
     if plan.has_errors:
-        return JsonResponse({"error": _("Có lỗi: không ghi dòng nào."), "errors": plan.error_lines(), "rows": rows},
-                            status=400, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse({"written": counts is not None, **plan.counts, "rows": rows},
-                        json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"error": _("Có lỗi: không ghi dòng nào."), "errors": plan.error_lines(), "rows": rows},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return JsonResponse(
+        {"written": counts is not None, **plan.counts, "rows": rows}, json_dumps_params={"ensure_ascii": False}
+    )

@@ -47,38 +47,49 @@ def upload(request, model_admin):
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
-            report_import = receive_upload(name=upload_file.name, content=upload_file.read(), user=request.user,
-                                           language=get_language() or "vi")
+            report_import = receive_upload(
+                name=upload_file.name, content=upload_file.read(), user=request.user, language=get_language() or "vi"
+            )
         except FileRejected as exc:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
             start_preview(report_import=report_import)
             return redirect(reverse("admin:ingest_reportimport_change", args=[report_import.pk]))
-    return render(request, "admin/ingest/reportimport/upload.html",
-                  _context(request, model_admin, title=_("Tải lên tệp số liệu"), form=form))
+    return render(
+        request,
+        "admin/ingest/reportimport/upload.html",
+        _context(request, model_admin, title=_("Tải lên tệp số liệu"), form=form),
+    )
 
 
 def detail(request, model_admin, object_id):
     report_import = _import_for(request, object_id)
     Status = ReportImport.Status
     committable = (
-        report_import.status in (Status.PREVIEWED, Status.FAILED) and report_import.error_count == 0
-        and bool(report_import.preview.get("counts")) and access.can_upload(request.user)
+        report_import.status in (Status.PREVIEWED, Status.FAILED)
+        and report_import.error_count == 0
+        and bool(report_import.preview.get("counts"))
+        and access.can_upload(request.user)
     )
-    return render(request, "admin/ingest/reportimport/detail.html", _context(
-        request, model_admin,
-        title=_("Tệp số liệu: %(name)s") % {"name": report_import.file_name},
-        report_import=report_import,
-        preview=report_import.preview,
-        progress=import_progress(report_import),
-        working=report_import.status in (Status.PENDING, Status.COMMITTING),
-        committable=committable,
-        can_download_original=access.can_download_original(request.user),
-        has_errors=report_import.status == Status.INVALID and bool(report_import.preview.get("rows")),
-        earlier=same_file_committed(report_import),
-        background=runs_in_background(report_import),
-    ))
+    return render(
+        request,
+        "admin/ingest/reportimport/detail.html",
+        _context(
+            request,
+            model_admin,
+            title=_("Tệp số liệu: %(name)s") % {"name": report_import.file_name},
+            report_import=report_import,
+            preview=report_import.preview,
+            progress=import_progress(report_import),
+            working=report_import.status in (Status.PENDING, Status.COMMITTING),
+            committable=committable,
+            can_download_original=access.can_download_original(request.user),
+            has_errors=report_import.status == Status.INVALID and bool(report_import.preview.get("rows")),
+            earlier=same_file_committed(report_import),
+            background=runs_in_background(report_import),
+        ),
+    )
 
 
 @require_POST
@@ -125,8 +136,12 @@ def original(request, model_admin, pk):
         raise PermissionDenied
     report_import = _import_for(request, pk)
     # Served as a download only, never rendered: the file came from outside.
-    return FileResponse(report_import.file.open("rb"), as_attachment=True, filename=report_import.file_name,
-                        content_type="application/octet-stream")
+    return FileResponse(
+        report_import.file.open("rb"),
+        as_attachment=True,
+        filename=report_import.file_name,
+        content_type="application/octet-stream",
+    )
 
 
 def template_xlsx(request, model_admin):

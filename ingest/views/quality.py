@@ -32,17 +32,21 @@ def missing(request, model_admin):
         raise PermissionDenied
     day = _day(request)
     statuses = completeness(day=day, user=user)
-    return render(request, "admin/ingest/missing.html", {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": _("Chưa báo cáo"),
-        "day": day,
-        "previous_day": day - datetime.timedelta(days=1),
-        "next_day": day + datetime.timedelta(days=1) if day < timezone.localdate() else None,
-        "statuses": statuses,
-        "missing_count": sum(1 for s in statuses if s.status == MISSING),
-        "can_enter": access.can_enter_reports(user),
-    })
+    return render(
+        request,
+        "admin/ingest/missing.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": _("Chưa báo cáo"),
+            "day": day,
+            "previous_day": day - datetime.timedelta(days=1),
+            "next_day": day + datetime.timedelta(days=1) if day < timezone.localdate() else None,
+            "statuses": statuses,
+            "missing_count": sum(1 for s in statuses if s.status == MISSING),
+            "can_enter": access.can_enter_reports(user),
+        },
+    )
 
 
 def no_new_cases(request, model_admin):
@@ -50,8 +54,9 @@ def no_new_cases(request, model_admin):
     if request.method != "POST":
         raise PermissionDenied
     day = _day(request)
-    district = Area.objects.filter(code=request.POST.get("district", ""), kind=Area.Kind.DISTRICT,
-                                   external=False).first()
+    district = Area.objects.filter(
+        code=request.POST.get("district", ""), kind=Area.Kind.DISTRICT, external=False
+    ).first()
     back = request.POST.get("next") or reverse("admin:ingest_missing_reports")
     if not back.startswith("/admin/"):
         back = reverse("admin:ingest_missing_reports")
@@ -66,6 +71,9 @@ def no_new_cases(request, model_admin):
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("Bạn không có quyền nhập số liệu."))
     else:
-        messages.success(request, _("Đã ghi: %(district)s không có ca mới ngày %(day)s.")
-                         % {"district": district.name, "day": f"{day:%d/%m/%Y}"})
+        messages.success(
+            request,
+            _("Đã ghi: %(district)s không có ca mới ngày %(day)s.")
+            % {"district": district.name, "day": f"{day:%d/%m/%Y}"},
+        )
     return redirect(back)

@@ -62,12 +62,24 @@ def _row_label(area: Area) -> str:
     if area.kind == Area.Kind.PROVINCE:
         return _("%(name)s – ca chưa xác định huyện") % {"name": area.name}
     # Names repeat across districts (three "Xã Tân Thành"): the unit column names the district too.
-    return _("%(name)s (%(district)s)") % {"name": area.name, "district": area.parent.name} if area.parent_id \
+    return (
+        _("%(name)s (%(district)s)") % {"name": area.name, "district": area.parent.name}
+        if area.parent_id
         else area.name
+    )
 
 
-def _rows(areas, reports, *, posted=None, cell_errors=None, row_errors=None, grouped=False, cell_warnings=None,
-          row_warnings=None):
+def _rows(
+    areas,
+    reports,
+    *,
+    posted=None,
+    cell_errors=None,
+    row_errors=None,
+    grouped=False,
+    cell_warnings=None,
+    row_warnings=None,
+):
     rows, current = [], None
     for area in areas:
         report = reports.get(area.pk)
@@ -87,30 +99,32 @@ def _rows(areas, reports, *, posted=None, cell_errors=None, row_errors=None, gro
         comment = values.get(cols.COMMENT)
         if comment is None and report is not None:
             comment = report.warning_comment
-        rows.append({
-            "area": area,
-            "warnings": warnings,
-            "comment": comment or "",
-            "comment_name": f"c-{area.pk}-{cols.COMMENT}",
-            "comment_error": (cell_errors or {}).get((area.pk, cols.COMMENT)),
-            "needs_comment": bool(warnings or cell_warned or comment),
-            "label": _row_label(area),
-            "heading": heading,
-            "report": report,
-            "version": report_version(report) if report else "",
-            "errors": (row_errors or {}).get(area.pk, []),
-            "cells": [
-                {
-                    "key": key,
-                    "column": cols.BY_KEY[key],
-                    "name": f"c-{area.pk}-{key}",
-                    "value": "" if values.get(key) is None else values.get(key),
-                    "error": (cell_errors or {}).get((area.pk, key)),
-                    "warning": (cell_warnings or {}).get((area.pk, key)),
-                }
-                for key in KEYS
-            ],
-        })
+        rows.append(
+            {
+                "area": area,
+                "warnings": warnings,
+                "comment": comment or "",
+                "comment_name": f"c-{area.pk}-{cols.COMMENT}",
+                "comment_error": (cell_errors or {}).get((area.pk, cols.COMMENT)),
+                "needs_comment": bool(warnings or cell_warned or comment),
+                "label": _row_label(area),
+                "heading": heading,
+                "report": report,
+                "version": report_version(report) if report else "",
+                "errors": (row_errors or {}).get(area.pk, []),
+                "cells": [
+                    {
+                        "key": key,
+                        "column": cols.BY_KEY[key],
+                        "name": f"c-{area.pk}-{key}",
+                        "value": "" if values.get(key) is None else values.get(key),
+                        "error": (cell_errors or {}).get((area.pk, key)),
+                        "warning": (cell_warnings or {}).get((area.pk, key)),
+                    }
+                    for key in KEYS
+                ],
+            }
+        )
     return rows
 
 
@@ -137,35 +151,88 @@ def sheet(request, model_admin):
         if chosen != day.isoformat():
             # The date box was changed without opening that date's sheet: these figures were typed over the
             # sheet of `day`, so saving them anywhere would be a guess.
-            messages.error(request, _("Bạn đã chọn ngày %(chosen)s nhưng chưa bấm “Mở bảng”: bảng đang hiện ngày "
-                                      "%(day)s nên chưa lưu gì. Hãy mở bảng của ngày muốn nhập rồi nhập lại.")
-                           % {"chosen": _shown_date(chosen), "day": f"{day:%d/%m/%Y}"})
+            messages.error(
+                request,
+                _(
+                    "Bạn đã chọn ngày %(chosen)s nhưng chưa bấm “Mở bảng”: bảng đang hiện ngày "
+                    "%(day)s nên chưa lưu gì. Hãy mở bảng của ngày muốn nhập rồi nhập lại."
+                )
+                % {"chosen": _shown_date(chosen), "day": f"{day:%d/%m/%Y}"},
+            )
             editable_rows = _rows(areas, reports_on(day=day, areas=areas), posted=posted, grouped=district is None)
-            return render(request, "admin/ingest/sheet.html", _context(
-                request, model_admin, day=day, district=district, districts=districts, whole_province=whole_province,
-                problem=problem, editable=editable, rows=editable_rows, summary=[], areas=areas), status=409)
+            return render(
+                request,
+                "admin/ingest/sheet.html",
+                _context(
+                    request,
+                    model_admin,
+                    day=day,
+                    district=district,
+                    districts=districts,
+                    whole_province=whole_province,
+                    problem=problem,
+                    editable=editable,
+                    rows=editable_rows,
+                    summary=[],
+                    areas=areas,
+                ),
+                status=409,
+            )
         try:
             result = save_sheet(user=user, day=day, areas=areas, cells=posted, versions=versions)
         except DatabaseError as exc:
             # The save is one transaction, so nothing was written; keep what the clerk typed on the page.
             logger.exception("ingest: the entry sheet of %s could not be saved", day)
-            messages.error(request, _("Lỗi cơ sở dữ liệu khi lưu (%(error)s): chưa lưu số liệu nào; bảng vẫn giữ số "
-                                      "liệu bạn đã nhập, hãy bấm Lưu lại sau ít phút.") % {"error": type(exc).__name__})
+            messages.error(
+                request,
+                _(
+                    "Lỗi cơ sở dữ liệu khi lưu (%(error)s): chưa lưu số liệu nào; bảng vẫn giữ số "
+                    "liệu bạn đã nhập, hãy bấm Lưu lại sau ít phút."
+                )
+                % {"error": type(exc).__name__},
+            )
             result, status = None, 503
         if result is not None and result.saved:
             counts = result.counts
-            messages.success(request, _("Đã lưu số liệu ngày %(day)s: %(create)d tạo mới, %(update)d cập nhật, "
-                                        "%(unchanged)d không đổi.") % {"day": f"{day:%d/%m/%Y}", **counts})
+            messages.success(
+                request,
+                _("Đã lưu số liệu ngày %(day)s: %(create)d tạo mới, %(update)d cập nhật, %(unchanged)d không đổi.")
+                % {"day": f"{day:%d/%m/%Y}", **counts},
+            )
             return redirect(request.get_full_path())
         elif result is not None:
             cell_errors, row_errors = _errors(result, summary)
             cell_warnings, row_warnings = _warnings(result)
     reports = reports_on(day=day, areas=areas)
-    rows = _rows(areas, reports, posted=posted, cell_errors=cell_errors, row_errors=row_errors,
-                 grouped=district is None, cell_warnings=cell_warnings, row_warnings=row_warnings)
-    return render(request, "admin/ingest/sheet.html", _context(
-        request, model_admin, day=day, district=district, districts=districts, whole_province=whole_province,
-        problem=problem, editable=editable, rows=rows, summary=summary, areas=areas, reports=reports), status=status)
+    rows = _rows(
+        areas,
+        reports,
+        posted=posted,
+        cell_errors=cell_errors,
+        row_errors=row_errors,
+        grouped=district is None,
+        cell_warnings=cell_warnings,
+        row_warnings=row_warnings,
+    )
+    return render(
+        request,
+        "admin/ingest/sheet.html",
+        _context(
+            request,
+            model_admin,
+            day=day,
+            district=district,
+            districts=districts,
+            whole_province=whole_province,
+            problem=problem,
+            editable=editable,
+            rows=rows,
+            summary=summary,
+            areas=areas,
+            reports=reports,
+        ),
+        status=status,
+    )
 
 
 def _shown_date(text: str) -> str:
@@ -175,8 +242,21 @@ def _shown_date(text: str) -> str:
         return text
 
 
-def _context(request, model_admin, *, day, district, districts, whole_province, problem, editable, rows, summary,
-             areas, reports=None):
+def _context(
+    request,
+    model_admin,
+    *,
+    day,
+    district,
+    districts,
+    whole_province,
+    problem,
+    editable,
+    rows,
+    summary,
+    areas,
+    reports=None,
+):
     from ..completeness import district_status
 
     reports = reports if reports is not None else reports_on(day=day, areas=areas)

@@ -42,6 +42,8 @@ def number(value) -> str:
 def quoted(value) -> str:
     """Return a title quoted (“…”): the name of an act stays in the language it was issued in."""
     return f"“{value}”" if value else ""
+
+
 def percent(share) -> str:
     """A share 0..1 as a whole percentage; never "0%" or "100%" for what is only nearly so."""
     if share is None:

@@ -58,14 +58,18 @@ def calls_for(area: Area) -> list[Call]:
     return calls
 
 
-def action_card(*, area: Area, level: int | None, levels, declared: dict, external: list[Area], day,
-                language: str) -> ActionCard:
+def action_card(
+    *, area: Area, level: int | None, levels, declared: dict, external: list[Area], day, language: str
+) -> ActionCard:
     def text(key):
         return public_text(key=key, date=day, language=language)
 
     very_high = sorted(
-        (row.area for row in levels.by_area.values()
-         if row.level == VERY_HIGH and not row.area.external and row.area.kind != Area.Kind.PROVINCE),
+        (
+            row.area
+            for row in levels.by_area.values()
+            if row.level == VERY_HIGH and not row.area.external and row.area.kind != Area.Kind.PROVINCE
+        ),
         key=lambda a: (a.kind != Area.Kind.DISTRICT, a.name),
     )
     neighbours = [a for a in external if (d := declared.get(a.pk)) is not None and d.level == VERY_HIGH]

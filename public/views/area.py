@@ -8,16 +8,16 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from areas.selectors import neighbours_of
-from notices.selectors import measures_for, notices_for_area, public_text
 from ingest.csvsafe import write_rows
+from notices.selectors import measures_for, notices_for_area, public_text
 
 from .. import selectors, timeline
 from ..forecast import area_forecast, stored_for
+from ..templatetags.public import level_label
 from .action import action_card
 from .charts import case_chart
 from .common import public_page, render_page
 from .mapconfig import map_config
-from ..templatetags.public import level_label
 from .reasons import explain
 from .table import area_rows
 
@@ -62,7 +62,8 @@ def area_detail(request, code, *, day):
         {
             "published": row,
             "measures": measures_for(level=row.level, date=timezone.localdate(row.publication.effective_at), area=area)
-            if not area.external else None,
+            if not area.external
+            else None,
         }
         for row in selectors.upcoming_for_area(area=area, at=at)
     ]
@@ -79,10 +80,20 @@ def area_detail(request, code, *, day):
         "upcoming": upcoming,
         "history": timeline.levels_by_data_date(area=area, at=at, last_day=data_until, days=timeline.STRIP_DAYS),
         "trend": timeline.trend(area=area, compared=compared, at=at, last_day=data_until),
-        "step_down_ahead": bool(published and published.step_down_date and published.level > 1
-                                and published.step_down_date > shown_day),
-        "action": action_card(area=area, level=level, levels=levels, declared=declared, external=external,
-                              day=shown_day, language=language) if not area.external else None,
+        "step_down_ahead": bool(
+            published and published.step_down_date and published.level > 1 and published.step_down_date > shown_day
+        ),
+        "action": action_card(
+            area=area,
+            level=level,
+            levels=levels,
+            declared=declared,
+            external=external,
+            day=shown_day,
+            language=language,
+        )
+        if not area.external
+        else None,
         "chart": case_chart(selectors.reported_cases(area=area, until=data_day)),
         "parents": area_rows(parents, levels),
         "children": area_rows(children, levels),
@@ -105,19 +116,33 @@ def area_history_csv(request, code, *, day):
     data_until = publication.data_date if publication else None
     compared = area.parent if area.kind in (Area.Kind.COMMUNE, Area.Kind.DISTRICT) and not area.external else None
     found = timeline.trend(area=area, compared=compared, at=at, last_day=data_until)
-    header = [_("ngày số liệu"), _("mã"), _("địa bàn"), _("mức"), _("mức nguy cơ"),
-              _("ca F0 cộng đồng 14 ngày trên 100.000 dân")]
+    header = [
+        _("ngày số liệu"),
+        _("mã"),
+        _("địa bàn"),
+        _("mức"),
+        _("mức nguy cơ"),
+        _("ca F0 cộng đồng 14 ngày trên 100.000 dân"),
+    ]
     if compared is not None:
         header.append(_("cùng chỉ số của %(area)s") % {"area": compared.name})
     rows = [header]
     for d in found.days:
-        row = [d.day.isoformat(), area.code, area.name, d.level or "", level_label(d.level) if d.level else "",
-               "" if d.rate is None else d.rate]
+        row = [
+            d.day.isoformat(),
+            area.code,
+            area.name,
+            d.level or "",
+            level_label(d.level) if d.level else "",
+            "" if d.rate is None else d.rate,
+        ]
         if compared is not None:
             row.append("" if d.compared_rate is None else d.compared_rate)
         rows.append(row)
     out = io.StringIO()
     write_rows(out, rows)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="history-{area.code}-{(data_until or shown_day).isoformat()}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="history-{area.code}-{(data_until or shown_day).isoformat()}.csv"'
+    )
     return response

@@ -44,10 +44,24 @@ def case_chart(series: list[DayCases]) -> Chart:
     last = len(series) - 1
     for i, d in enumerate(series):
         height = round(HEIGHT * d.cases / peak, 1) if peak else 0
-        bars.append(Bar(
-            day=d.day, cases=d.cases, x=round(i * step + GAP / 2, 1), y=round(HEIGHT - height, 1),
-            width=round(step - GAP, 1), height=height, labelled=i in (0, last // 2, last),
-            anchor="start" if i == 0 else "end" if i == last else "middle",
-        ))
-    return Chart(bars=bars, width=WIDTH, height=HEIGHT, peak=peak, total=sum(d.cases for d in series),
-                 first=series[0].day if series else None, last=series[-1].day if series else None)
+        bars.append(
+            Bar(
+                day=d.day,
+                cases=d.cases,
+                x=round(i * step + GAP / 2, 1),
+                y=round(HEIGHT - height, 1),
+                width=round(step - GAP, 1),
+                height=height,
+                labelled=i in (0, last // 2, last),
+                anchor="start" if i == 0 else "end" if i == last else "middle",
+            )
+        )
+    return Chart(
+        bars=bars,
+        width=WIDTH,
+        height=HEIGHT,
+        peak=peak,
+        total=sum(d.cases for d in series),
+        first=series[0].day if series else None,
+        last=series[-1].day if series else None,
+    )

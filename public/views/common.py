@@ -13,8 +13,8 @@ from areas.selectors import boundaries_are_schematic
 from ingest.selectors import data_is_synthetic
 
 from .. import selectors
-from ..httpcache import declare_params, page_query, serve_cached
 from ..datadate import freshness
+from ..httpcache import declare_params, page_query, serve_cached
 
 HISTORY_PARAM = "ngay"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -66,8 +66,13 @@ def language_links(request) -> list[dict]:
     # Only the query parameters of the cache key: any other (?ref=…) would reach every visitor of the cached page.
     path = request.path + page_query(request)
     return [
-        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current,
-         "absolute_url": request.build_absolute_uri(translate_url(path, code))}
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(path, code),
+            "current": code == current,
+            "absolute_url": request.build_absolute_uri(translate_url(path, code)),
+        }
         for code, name in settings.LANGUAGES
     ]
 
@@ -110,7 +115,8 @@ def public_page(*, params: tuple[str, ...] = (), cache: bool = True):
             if not cache:
                 return view(request, *args, day=day, **kwargs)
             return serve_cached(
-                request, params=(HISTORY_PARAM, *params),
+                request,
+                params=(HISTORY_PARAM, *params),
                 build=lambda: view(request, *args, day=day, **kwargs),
             )
 

@@ -22,11 +22,14 @@ def _short(text: str) -> str:
     if len(text) <= POPUP_MEASURE_LENGTH:
         return text
     return text[:POPUP_MEASURE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 CODE_PLACEHOLDER = "__code__"
 
 
-def map_config(*, levels: LevelsInForce, day: datetime.date, history_day: datetime.date | None,
-               focus: list[str] | None = None) -> dict:
+def map_config(
+    *, levels: LevelsInForce, day: datetime.date, history_day: datetime.date | None, focus: list[str] | None = None
+) -> dict:
     """Return the map's settings for a page showing `levels` on `day`; `focus` lists the codes to zoom to."""
     measures = measures_for(level=max(LEVELS), date=day)
     area_url = reverse("area", args=[CODE_PLACEHOLDER])
@@ -37,14 +40,18 @@ def map_config(*, levels: LevelsInForce, day: datetime.date, history_day: dateti
         "geometry": mapdata.map_geometry().url,
         "levels": mapdata.published_url(mapdata.levels_name(publication)) if publication else None,
         "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
-        if settings.MAP_TILE_URL else None,
+        if settings.MAP_TILE_URL
+        else None,
         "areaUrl": area_url,
         "placeholder": CODE_PLACEHOLDER,
         "focus": focus or [],
         # The same words as the badges on the pages (templates/public/_level.html).
         "levelInfo": {
-            int(lv): {"label": level_label(lv), "colour": lv.colour,
-                      "badge": _("Mức %(level)s · %(label)s") % {"level": int(lv), "label": level_label(lv)}}
+            int(lv): {
+                "label": level_label(lv),
+                "colour": lv.colour,
+                "badge": _("Mức %(level)s · %(label)s") % {"level": int(lv), "label": level_label(lv)},
+            }
             for lv in LEVELS
         },
         "measures": {

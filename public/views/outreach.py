@@ -35,7 +35,9 @@ def _sheet_or_404(code: str):
 def _cached(kind: str, code: str, build) -> bytes:
     """Return the bytes of a file for this version of the site, building them once."""
     version = site_version().token
-    key = "outreach:" + hashlib.sha256(repr((kind, code, translation.get_language(), version)).encode()).hexdigest()[:32]
+    key = (
+        "outreach:" + hashlib.sha256(repr((kind, code, translation.get_language(), version)).encode()).hexdigest()[:32]
+    )
     found = cache.get(key)
     if found is None:
         found = build()
@@ -88,8 +90,14 @@ def embed(request, code):
     sheet = _sheet_or_404(code)
     response = render(request, "public/outreach/embed.html", {"sheet": sheet, "area": sheet.area})
     ancestors = list(settings.EMBED_FRAME_ANCESTORS) or [NONE]
-    policy = {"frame-ancestors": ancestors, "default-src": [NONE], "style-src": [SELF], "img-src": [SELF],
-              "script-src": [NONE], "form-action": [NONE]}
+    policy = {
+        "frame-ancestors": ancestors,
+        "default-src": [NONE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "script-src": [NONE],
+        "form-action": [NONE],
+    }
     patch_cache_control(response, public=True, max_age=300)
     return csp_replace(policy)(lambda _request: response)(request)
 

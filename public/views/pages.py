@@ -25,11 +25,13 @@ def _announced(changes) -> list[dict]:
         items = list(items)
         effective_day = timezone.localdate(publication.effective_at)
         levels = sorted({c.level for c in items}, reverse=True)
-        groups.append({
-            "publication": publication,
-            "changes": items,
-            "measures": [measures_for(level=level, date=effective_day) for level in levels],
-        })
+        groups.append(
+            {
+                "publication": publication,
+                "changes": items,
+                "measures": [measures_for(level=level, date=effective_day) for level in levels],
+            }
+        )
     return groups
 
 
@@ -73,7 +75,8 @@ def search(request, *, day):
         return redirect(f"{url}?ngay={day.isoformat()}" if day else url)
     levels = selectors.levels_in_force(at=selectors.moment(day))
     return render_page(
-        request, "public/search.html",
+        request,
+        "public/search.html",
         {"query": query, "results": area_rows(results, levels)},
         day=day,
     )

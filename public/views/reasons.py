@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from functools import cache
 
-from risk.display import TAG_LABELS
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from risk.display import TAG_LABELS
 from risk.engine.clauses_2686 import CLAUSES
 from risk.engine.rulesets import RULESETS
 
@@ -71,6 +71,12 @@ def explain(reasons: list[dict]) -> list[Explanation]:
     out = []
     for reason in reasons or []:
         tag = str(reason.get("tag", ""))
-        out.append(Explanation(text=reason_sentence(reason), tag=tag, tag_label=str(TAG_LABELS.get(tag, tag)),
-                               rule=index.get(str(reason.get("rule", "")))))
+        out.append(
+            Explanation(
+                text=reason_sentence(reason),
+                tag=tag,
+                tag_label=str(TAG_LABELS.get(tag, tag)),
+                rule=index.get(str(reason.get("rule", ""))),
+            )
+        )
     return out

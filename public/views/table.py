@@ -56,8 +56,11 @@ def area_rows(areas: list[Area], levels: LevelsInForce) -> list[AreaRow]:
     rows = []
     for area in areas:
         published = levels.of(area)
-        rows.append(AreaRow(area=area, level=published.level if published else None,
-                            since=published.since if published else None))
+        rows.append(
+            AreaRow(
+                area=area, level=published.level if published else None, since=published.since if published else None
+            )
+        )
     return rows
 
 
@@ -96,6 +99,15 @@ def commune_table(*, communes: list[Area], districts: list[Area], levels: Levels
             page = int(page_text)
         else:
             problems.append(_("Không có trang “%(value)s”: bảng hiện trang 1.") % {"value": page_text[:20]})
-    shown = sorted(rows, key=SORTS[sort])[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    return CommuneTable(rows=shown, total=len(communes), district=district, level=level, sort=sort,
-                        problems=problems, page=page, pages=pages, matching=len(rows))
+    shown = sorted(rows, key=SORTS[sort])[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return CommuneTable(
+        rows=shown,
+        total=len(communes),
+        district=district,
+        level=level,
+        sort=sort,
+        problems=problems,
+        page=page,
+        pages=pages,
+        matching=len(rows),
+    )

@@ -11,15 +11,55 @@ file, and both get the same levels. Where to read what:
 
 from .evaluation import STEP_DOWN_HORIZON_DAYS, evaluate
 from .levels import LEVELS, Level
-from .model import (COMMUNE, DISTRICT, KINDS, PROVINCE, Area, AreaResult, Declared, EngineInput, EngineResult,
-                    Flag, Override, Reason, Report, Unattributed)
+from .model import (
+    COMMUNE,
+    DISTRICT,
+    KINDS,
+    PROVINCE,
+    Area,
+    AreaResult,
+    Declared,
+    EngineInput,
+    EngineResult,
+    Flag,
+    Override,
+    Reason,
+    Report,
+    Unattributed,
+)
 from .parameters import TIMEZONE, ParameterError, Parameters2686
 from .rulesets import RULESETS, RuleSet, UnknownRuleSet, ruleset_for, ruleset_for_date
 from .scenario import ScenarioError, evaluate_scenario, load_scenario, result_to_json
 
 __all__ = [
-    "COMMUNE", "DISTRICT", "KINDS", "LEVELS", "PROVINCE", "RULESETS", "STEP_DOWN_HORIZON_DAYS", "TIMEZONE",
-    "Area", "AreaResult", "Declared", "EngineInput", "EngineResult", "Flag", "Level", "Override", "ParameterError",
-    "Parameters2686", "Reason", "Report", "RuleSet", "ScenarioError", "Unattributed", "UnknownRuleSet",
-    "evaluate", "evaluate_scenario", "load_scenario", "result_to_json", "ruleset_for", "ruleset_for_date",
+    "COMMUNE",
+    "DISTRICT",
+    "KINDS",
+    "LEVELS",
+    "PROVINCE",
+    "RULESETS",
+    "STEP_DOWN_HORIZON_DAYS",
+    "TIMEZONE",
+    "Area",
+    "AreaResult",
+    "Declared",
+    "EngineInput",
+    "EngineResult",
+    "Flag",
+    "Level",
+    "Override",
+    "ParameterError",
+    "Parameters2686",
+    "Reason",
+    "Report",
+    "RuleSet",
+    "ScenarioError",
+    "Unattributed",
+    "UnknownRuleSet",
+    "evaluate",
+    "evaluate_scenario",
+    "load_scenario",
+    "result_to_json",
+    "ruleset_for",
+    "ruleset_for_date",
 ]

@@ -26,12 +26,12 @@ from datetime import date
 from types import ModuleType
 from typing import Any
 
+from . import vi
 from .facts import NO_FLAGS, AdjacencyFacts, CommuneFacts, Flags, Neighbour, SubArea, SubAreaFacts, Window
 from .levels import Level
 from .model import COMMUNE, DISTRICT, PROVINCE, Override, Reason
 from .prepare import Prepared
 from .rulebook import first_level, reasons_at
-from . import vi
 
 UNITS = {DISTRICT: "xã", PROVINCE: "huyện"}
 SUB_KIND = {DISTRICT: COMMUNE, PROVINCE: DISTRICT}
@@ -51,11 +51,20 @@ class Assessment:
 
 def override_reason(o: Override) -> Reason:
     body = o.body or "cơ quan có thẩm quyền"
-    return Reason("override", "override",
-                  f"Cấp độ {o.level} ({Level(o.level).label_vi}) do {body} quyết định: {o.reason} "
-                  f"({o.reference}, hiệu lực {vi.span(o.start, o.end)})",
-                  {"level": o.level, "reason": o.reason, "body": o.body, "reference": o.reference,
-                   "from": o.start.isoformat(), "to": o.end.isoformat()})
+    return Reason(
+        "override",
+        "override",
+        f"Cấp độ {o.level} ({Level(o.level).label_vi}) do {body} quyết định: {o.reason} "
+        f"({o.reference}, hiệu lực {vi.span(o.start, o.end)})",
+        {
+            "level": o.level,
+            "reason": o.reason,
+            "body": o.body,
+            "reference": o.reference,
+            "from": o.start.isoformat(),
+            "to": o.end.isoformat(),
+        },
+    )
 
 
 def assess(prep: Prepared, rules: ModuleType, p: Any, day: date, detail: bool = False) -> Assessment:
@@ -93,8 +102,9 @@ def assess(prep: Prepared, rules: ModuleType, p: Any, day: date, detail: bool = 
         for code in prep.communes:
             if code in cfacts or code in afacts or code in overrides or code in out.computed:
                 facts = cfacts.get(code) or CommuneFacts(code, prep.areas[code].name, None, window)
-                out.reasons[code] = _reasons(rules.COMMUNE_RULES, rules.ADJACENCY_RULES, facts,
-                                             afacts.get(code), p, out, code, overrides)
+                out.reasons[code] = _reasons(
+                    rules.COMMUNE_RULES, rules.ADJACENCY_RULES, facts, afacts.get(code), p, out, code, overrides
+                )
         empty_c = CommuneFacts("", "", None, window)
         empty_d = SubAreaFacts("", "", "", None, window, 0, ())
         out.default_reasons = {
@@ -105,8 +115,16 @@ def assess(prep: Prepared, rules: ModuleType, p: Any, day: date, detail: bool = 
     return out
 
 
-def _reasons(table: tuple, adjacency_table: tuple, facts: Any, afacts: AdjacencyFacts | None, p: Any,
-             out: Assessment, code: str, overrides: dict[str, Override]) -> list[Reason]:
+def _reasons(
+    table: tuple,
+    adjacency_table: tuple,
+    facts: Any,
+    afacts: AdjacencyFacts | None,
+    p: Any,
+    out: Assessment,
+    code: str,
+    overrides: dict[str, Override],
+) -> list[Reason]:
     """Every factor of the final level (own and adjacency), after the override that set it, if any."""
     level = out.final.get(code, 1)
     computed = out.computed.get(code, 1)
@@ -117,8 +135,9 @@ def _reasons(table: tuple, adjacency_table: tuple, facts: Any, afacts: Adjacency
     return reasons
 
 
-def _communes(prep: Prepared, rules: ModuleType, p: Any, lo: int, hi: int, window: Window,
-              flags: dict[str, Flags], detail: bool) -> tuple[dict[str, int], dict[str, CommuneFacts]]:
+def _communes(
+    prep: Prepared, rules: ModuleType, p: Any, lo: int, hi: int, window: Window, flags: dict[str, Flags], detail: bool
+) -> tuple[dict[str, int], dict[str, CommuneFacts]]:
     """Intrinsic levels (> 1) of the communes with a report in the window or a flag."""
     levels: dict[str, int] = {}
     kept: dict[str, CommuneFacts] = {}
@@ -141,8 +160,15 @@ def _communes(prep: Prepared, rules: ModuleType, p: Any, lo: int, hi: int, windo
     return levels, kept
 
 
-def _adjacency(prep: Prepared, rules: ModuleType, p: Any, intrinsic: dict[str, int], overrides: dict[str, Override],
-               declared: dict, detail: bool) -> tuple[dict[str, int], dict[str, AdjacencyFacts], dict[str, int]]:
+def _adjacency(
+    prep: Prepared,
+    rules: ModuleType,
+    p: Any,
+    intrinsic: dict[str, int],
+    overrides: dict[str, Override],
+    declared: dict,
+    detail: bool,
+) -> tuple[dict[str, int], dict[str, AdjacencyFacts], dict[str, int]]:
     """Adjacency levels of the communes next to an area at level ≥ 3, over two rings; with `detail`, also the
     adjacency level of each overridden commune whose override neighbours see, as it would be without it."""
     areas = prep.areas
@@ -181,13 +207,23 @@ def _adjacency(prep: Prepared, rules: ModuleType, p: Any, intrinsic: dict[str, i
     without_own: dict[str, int] = {}
     if detail:
         facts = {c: AdjacencyFacts(c, tuple(sorted(ns, key=lambda n: n.code))) for c, ns in touching.items()}
-        without_own = {c: _without_own_override(prep, table, p, intrinsic, overrides, ring1, c)
-                       for c in overrides if c in shown and areas[c].kind == COMMUNE}
-    return {c: l for c, l in levels.items() if l > 1}, facts, without_own
+        without_own = {
+            c: _without_own_override(prep, table, p, intrinsic, overrides, ring1, c)
+            for c in overrides
+            if c in shown and areas[c].kind == COMMUNE
+        }
+    return {c: level for c, level in levels.items() if level > 1}, facts, without_own
 
 
-def _without_own_override(prep: Prepared, table: tuple, p: Any, intrinsic: dict[str, int],
-                          overrides: dict[str, Override], ring1: dict[str, tuple[Neighbour, ...]], code: str) -> int:
+def _without_own_override(
+    prep: Prepared,
+    table: tuple,
+    p: Any,
+    intrinsic: dict[str, int],
+    overrides: dict[str, Override],
+    ring1: dict[str, tuple[Neighbour, ...]],
+    code: str,
+) -> int:
     """The adjacency level of overridden commune `code` had neighbours seen its own factors instead of its override.
 
     Ring 1 of `code` does not depend on its own level. Ring 2 does: each neighbour is re-derived from its ring 1
@@ -207,9 +243,19 @@ def _without_own_override(prep: Prepared, table: tuple, p: Any, intrinsic: dict[
     return first_level(table, AdjacencyFacts(code, tuple(seen)), p, own)
 
 
-def _sub_areas(prep: Prepared, kind: str, p: Any, table: tuple, lo: int, hi: int, window: Window,
-               flags: dict[str, Flags], overrides: dict[str, Override], out: Assessment,
-               detail: bool) -> dict[str, SubAreaFacts]:
+def _sub_areas(
+    prep: Prepared,
+    kind: str,
+    p: Any,
+    table: tuple,
+    lo: int,
+    hi: int,
+    window: Window,
+    flags: dict[str, Flags],
+    overrides: dict[str, Override],
+    out: Assessment,
+    detail: bool,
+) -> dict[str, SubAreaFacts]:
     """Levels of the districts (or provinces) whose sub-areas, flags or known-source cases make them worth a look."""
     areas = prep.areas
     sub_kind = SUB_KIND[kind]
@@ -230,8 +276,17 @@ def _sub_areas(prep: Prepared, kind: str, p: Any, table: tuple, lo: int, hi: int
         subs = tuple(sorted(raised.get(code, ()), key=lambda s: s.code))
         if not subs and not known and code not in flags and code not in overrides:
             continue
-        facts = SubAreaFacts(code, a.name, UNITS[kind], prep.population.get(code), window,
-                             len(prep.children.get(code, ())), subs, known, flags.get(code) or NO_FLAGS)
+        facts = SubAreaFacts(
+            code,
+            a.name,
+            UNITS[kind],
+            prep.population.get(code),
+            window,
+            len(prep.children.get(code, ())),
+            subs,
+            known,
+            flags.get(code) or NO_FLAGS,
+        )
         computed = first_level(table, facts, p)
         level = overrides[code].level if code in overrides else computed
         if level > 1:

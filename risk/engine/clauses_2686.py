@@ -92,8 +92,7 @@ CLAUSES: dict[str, Clause] = {
     ),
     "district.fast_spread_very_high": Clause(
         "Có nguồn lây nhiễm khó kiểm soát và có nguy cơ lan nhanh trên 50% số xã",
-        "There is a hard-to-control source of infection with a risk of fast spread over more than 50% of the "
-        "communes",
+        "There is a hard-to-control source of infection with a risk of fast spread over more than 50% of the communes",
     ),
     "district.high_share_scattered": Clause(
         "Có 30% số xã trở lên có nguy cơ cao nằm rải rác trên địa bàn huyện",
@@ -109,8 +108,7 @@ CLAUSES: dict[str, Clause] = {
     ),
     "district.fast_spread_high": Clause(
         "Có nguồn lây nhiễm khó kiểm soát và có nguy cơ lây lan nhanh trên 20% số xã",
-        "There is a hard-to-control source of infection with a risk of fast spread over more than 20% of the "
-        "communes",
+        "There is a hard-to-control source of infection with a risk of fast spread over more than 20% of the communes",
     ),
     "district.protected_site_at_risk": Clause(
         "Có khu công nghiệp, cơ sở sản xuất quan trọng … cần phải bảo vệ tuyệt đối an toàn, tiếp giáp với khu vực có "
@@ -170,8 +168,7 @@ CLAUSES: dict[str, Clause] = {
         "with a hard-to-control, hard-to-trace source",
     ),
     "province.known_source_rate": Clause(
-        "Trong vòng 14 ngày số F0 xác định được nguồn lây trong cộng đồng vượt tỷ lệ 1/100.000 người (dân số của "
-        "tỉnh)",
+        "Trong vòng 14 ngày số F0 xác định được nguồn lây trong cộng đồng vượt tỷ lệ 1/100.000 người (dân số của tỉnh)",
         "Within 14 days the F0 cases in the community with an identified source exceed 1 per 100,000 people (of the "
         "province's population)",
     ),

@@ -20,21 +20,22 @@ from .rulesets import DEFAULT_RULESET, RuleSet, ruleset_for
 STEP_DOWN_HORIZON_DAYS = 60
 
 
-def evaluate(inp: EngineInput, ruleset: str | RuleSet = DEFAULT_RULESET,
-             horizon_days: int = STEP_DOWN_HORIZON_DAYS) -> EngineResult:
+def evaluate(
+    inp: EngineInput, ruleset: str | RuleSet = DEFAULT_RULESET, horizon_days: int = STEP_DOWN_HORIZON_DAYS
+) -> EngineResult:
     """Assess every non-external area of `inp` on inp.date under `ruleset`."""
     rs = ruleset_for(ruleset)
     params = rs.parameters(inp.parameters)
     prep = prepare(inp, params.window_days)
     today = assess(prep, rs.rules, params, inp.date, detail=True)
     step_down = step_down_dates(prep, rs.rules, params, today.final, horizon_days)
-    areas = {code: _result(prep, today, code, step_down.get(code))
-             for code, a in prep.areas.items() if not a.external}
+    areas = {code: _result(prep, today, code, step_down.get(code)) for code, a in prep.areas.items() if not a.external}
     return EngineResult(rs.code, inp.date, areas, national_summary(prep, today), tuple(prep.unattributed))
 
 
-def step_down_dates(prep: Prepared, rules: Any, params: Any, levels: dict[str, int],
-                    horizon_days: int) -> dict[str, date]:
+def step_down_dates(
+    prep: Prepared, rules: Any, params: Any, levels: dict[str, int], horizon_days: int
+) -> dict[str, date]:
     """Return, for each area above level 1 in `levels`, the first change date on which its level is lower."""
     pending = dict(levels)
     found: dict[str, date] = {}

@@ -38,10 +38,16 @@ class Parameters2686:
 
     window_days: int = _param(14, "days", "V", "days a report counts for (§2.4)")
     risk_rate_per_100k: float = _param(1.0, "rate", "V", "known-source F0 per 100,000 that must be exceeded (§3–5)")
-    propagate_from_derived: bool = _param(True, "bool", "I", "a commune raised to 3 by adjacency raises its neighbours to 2")
+    propagate_from_derived: bool = _param(
+        True, "bool", "I", "a commune raised to 3 by adjacency raises its neighbours to 2"
+    )
     count_higher_in_share: bool = _param(True, "bool", "I", "a share 'at level 3' counts level 4 too (≥ 2 counts 3, 4)")
-    district_very_high_share: float = _param(0.30, "share", "V", "district level 4: share at level 4 (≥, with scattered)")
-    province_very_high_share: float = _param(0.30, "share", "V", "province level 4: share at level 4 (>, with scattered)")
+    district_very_high_share: float = _param(
+        0.30, "share", "V", "district level 4: share at level 4 (≥, with scattered)"
+    )
+    province_very_high_share: float = _param(
+        0.30, "share", "V", "province level 4: share at level 4 (>, with scattered)"
+    )
     high_share: float = _param(0.30, "share", "V", "level 3: share at level ≥ 3 (≥, with scattered)")
     risk_share: float = _param(0.50, "share", "V", "level 3: share at level ≥ 2 (≥)")
     high_share_for_very_high: float = _param(0.50, "share", "V", "level 4: share at level ≥ 3 (≥)")
@@ -49,7 +55,9 @@ class Parameters2686:
     fast_spread_high: float = _param(0.20, "share", "V", "level 3: fast_spread_share above this")
     raise_for_sub_area_at_risk: bool = _param(True, "bool", "I", "district/province at 2 when a sub-area is at ≥ 2")
     province_high_as_district: bool = _param(True, "bool", "I", "province level 3 by the district rule of level 3")
-    recompute_times: tuple[str, ...] = _param(("08:00", "13:00", "20:00"), "times", "V", f"daily recomputation, {TIMEZONE}")
+    recompute_times: tuple[str, ...] = _param(
+        ("08:00", "13:00", "20:00"), "times", "V", f"daily recomputation, {TIMEZONE}"
+    )
 
     def __post_init__(self) -> None:
         if isinstance(self.recompute_times, list):
@@ -60,7 +68,9 @@ class Parameters2686:
 
     def validate(self, where: str = "parameters") -> list[str]:
         """Return one line per invalid value (empty when all are valid)."""
-        return [p for f in fields(self) if (p := _check(f.metadata["kind"], getattr(self, f.name), f"{where}.{f.name}"))]
+        return [
+            p for f in fields(self) if (p := _check(f.metadata["kind"], getattr(self, f.name), f"{where}.{f.name}"))
+        ]
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

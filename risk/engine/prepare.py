@@ -92,10 +92,14 @@ class Prepared:
     unattributed: list[Unattributed] = field(default_factory=list)  # reports of split areas, for the reviewer
 
     def overrides_on(self, day: date) -> dict[str, Override]:
-        return {c: max(es, key=_decision_key) for c, entries in self.overrides.items() if (es := _covering(entries, day))}
+        return {
+            c: max(es, key=_decision_key) for c, entries in self.overrides.items() if (es := _covering(entries, day))
+        }
 
     def declared_on(self, day: date) -> dict[str, Declared]:
-        return {c: max(es, key=_decision_key) for c, entries in self.declared.items() if (es := _covering(entries, day))}
+        return {
+            c: max(es, key=_decision_key) for c, entries in self.declared.items() if (es := _covering(entries, day))
+        }
 
     def flags_on(self, day: date) -> dict[str, Flags]:
         out: dict[str, Flags] = {}
@@ -186,7 +190,9 @@ def _group(entries: Iterable[Any], allowed: dict[str, Area]) -> dict[str, list[A
     return dict(out)
 
 
-def _heirs(code: str, every: dict[str, Area], current: dict[str, Area], memo: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+def _heirs(
+    code: str, every: dict[str, Area], current: dict[str, Area], memo: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
     """Return the areas valid on the date that took the place of `code`, through every later merge and split.
 
     A walk over the successors that stops at valid areas: no recursion, so a long chain of mergers cannot exhaust
@@ -213,16 +219,24 @@ def _add_reports(self: Prepared, inp: EngineInput, every: dict[str, Area], inter
     known: dict[str, dict[int, list[int]]] = defaultdict(dict)
     # Only links of the right kinds (commune → district → province) carry cases upward: at most two steps, so
     # summing is linear in the reports whatever the parents say.
-    up = {c: a.parent for c, a in internal.items()
-          if a.parent in internal and (a.kind, internal[a.parent].kind) in ((COMMUNE, DISTRICT), (DISTRICT, PROVINCE))}
+    up = {
+        c: a.parent
+        for c, a in internal.items()
+        if a.parent in internal and (a.kind, internal[a.parent].kind) in ((COMMUNE, DISTRICT), (DISTRICT, PROVINCE))
+    }
     memo: dict[str, tuple[str, ...]] = {}
     for r in inp.reports:
         if r.area not in every:
             raise ValueError(f"reports: unknown area {r.area!r}")
         if not lo <= r.date <= hi or every[r.area].external:
             continue
-        k, u, c, h, f = (r.community_cases_known_source, r.community_cases_unknown_source,
-                         r.unknown_source_clusters, r.hard_to_control_source_cases, r.community_f1)
+        k, u, c, h, f = (
+            r.community_cases_known_source,
+            r.community_cases_unknown_source,
+            r.unknown_source_clusters,
+            r.hard_to_control_source_cases,
+            r.community_f1,
+        )
         if not (k or u or c or h or f):
             continue
         target = r.area

@@ -41,8 +41,11 @@ FLAGS: dict[str, tuple[tuple[str, ...], bool]] = {
 def _flagged(c: CommuneFacts | SubAreaFacts, name: str, text: str) -> Finding | None:
     """Return the finding of a flag when it is set on the date, naming the range it was set for."""
     if f := c.flags.on(name):
-        return because(f"{text} (đánh giá của ngành y tế, hiệu lực {vi.span(f.start, f.end)})",
-                       flag=name, **{"from": f.start.isoformat(), "to": f.end.isoformat()})
+        return because(
+            f"{text} (đánh giá của ngành y tế, hiệu lực {vi.span(f.start, f.end)})",
+            flag=name,
+            **{"from": f.start.isoformat(), "to": f.end.isoformat()},
+        )
     return None
 
 
@@ -61,64 +64,90 @@ def _rate_figures(rate: float, p: P) -> dict:
 
 
 def _rate_text(known: int, population: int | None, rate: float, p: P, window: object) -> str:
-    per = "" if rate == float("inf") else f", tức {vi.number(rate, 2)} ca/100.000 dân (dân số {vi.number(population or 0)})"
-    return (f"Có {known} ca F0 trong cộng đồng đã xác định được nguồn lây trong {window}{per}, "
-            f"vượt tỷ lệ {vi.number(p.risk_rate_per_100k, 2)}/100.000 người")
+    per = (
+        ""
+        if rate == float("inf")
+        else f", tức {vi.number(rate, 2)} ca/100.000 dân (dân số {vi.number(population or 0)})"
+    )
+    return (
+        f"Có {known} ca F0 trong cộng đồng đã xác định được nguồn lây trong {window}{per}, "
+        f"vượt tỷ lệ {vi.number(p.risk_rate_per_100k, 2)}/100.000 người"
+    )
 
 
 # ── Commune, own inputs (spec §3) ────────────────────────────────────────────────────────────────────────────
 
+
 @rule("commune.unknown_source_cluster", "V", level=4)
 def commune_unknown_source_cluster(c: CommuneFacts, p: P) -> Finding | None:
-    """"Có chùm F0 chưa rõ nguồn lây" — unknown_source_clusters ≥ 1 in the window."""
+    """ "Có chùm F0 chưa rõ nguồn lây" — unknown_source_clusters ≥ 1 in the window."""
     if c.clusters >= 1:
-        return because(f"Có {c.clusters} chùm ca F0 chưa rõ nguồn lây trong {c.window}", clusters=c.clusters,
-                       **c.window.figures)
+        return because(
+            f"Có {c.clusters} chùm ca F0 chưa rõ nguồn lây trong {c.window}", clusters=c.clusters, **c.window.figures
+        )
     return None
 
 
 @rule("commune.hard_to_control_source", "V", level=4)
 def commune_hard_to_control_source(c: CommuneFacts, p: P) -> Finding | None:
-    """"Có F0 xác định được nguồn lây nhiễm từ khu công nghiệp, trường học, siêu thị lớn và các khu vực có nguồn
+    """ "Có F0 xác định được nguồn lây nhiễm từ khu công nghiệp, trường học, siêu thị lớn và các khu vực có nguồn
     lây nhiễm khó kiểm soát, khó truy vết" — hard_to_control_source_cases ≥ 1."""
     if c.hard >= 1:
-        return because(f"Có {c.hard} ca F0 lây nhiễm từ khu công nghiệp, trường học, siêu thị lớn hoặc nơi có nguồn "
-                       f"lây khó kiểm soát, khó truy vết trong {c.window}", cases=c.hard, **c.window.figures)
+        return because(
+            f"Có {c.hard} ca F0 lây nhiễm từ khu công nghiệp, trường học, siêu thị lớn hoặc nơi có nguồn "
+            f"lây khó kiểm soát, khó truy vết trong {c.window}",
+            cases=c.hard,
+            **c.window.figures,
+        )
     return None
 
 
 @rule("commune.unknown_source_case", "S", level=3)
 def commune_unknown_source_case(c: CommuneFacts, p: P) -> Finding | None:
-    """"at least one case without a known source of infection" — community_cases_unknown_source ≥ 1."""
+    """ "at least one case without a known source of infection" — community_cases_unknown_source ≥ 1."""
     if c.unknown >= 1:
-        return because(f"Có {c.unknown} ca F0 trong cộng đồng chưa rõ nguồn lây trong {c.window}", cases=c.unknown,
-                       **c.window.figures)
+        return because(
+            f"Có {c.unknown} ca F0 trong cộng đồng chưa rõ nguồn lây trong {c.window}",
+            cases=c.unknown,
+            **c.window.figures,
+        )
     return None
 
 
 @rule("commune.crowded_place_red_cluster", "S", level=3)
 def commune_crowded_place_red_cluster(c: CommuneFacts, p: P) -> Finding | None:
     """An F0 linked to a crowded place that is the source of a very-high-risk cluster (flag)."""
-    return _flagged(c, "crowded_place_red_cluster",
-                    "Có ca F0 liên quan đến địa điểm đông người là nguồn lây của ổ dịch nguy cơ rất cao")
+    return _flagged(
+        c,
+        "crowded_place_red_cluster",
+        "Có ca F0 liên quan đến địa điểm đông người là nguồn lây của ổ dịch nguy cơ rất cao",
+    )
 
 
 @rule("commune.known_source_rate", "V", level=2)
 def commune_known_source_rate(c: CommuneFacts, p: P) -> Finding | None:
-    """"Có bệnh nhân COVID-19 xác định được nguồn lây trong cộng đồng, trong vòng 14 ngày số F0 xác định được
+    """ "Có bệnh nhân COVID-19 xác định được nguồn lây trong cộng đồng, trong vòng 14 ngày số F0 xác định được
     nguồn lây vượt tỷ lệ 1/100.000 người" — strictly above risk_rate_per_100k."""
     if (rate := _rate(c.known, c.population, p)) is not None:
-        return because(_rate_text(c.known, c.population, rate, p, c.window), cases=c.known, population=c.population,
-                       **_rate_figures(rate, p), **c.window.figures)
+        return because(
+            _rate_text(c.known, c.population, rate, p, c.window),
+            cases=c.known,
+            population=c.population,
+            **_rate_figures(rate, p),
+            **c.window.figures,
+        )
     return None
 
 
 @rule("commune.community_contacts", "S", level=2)
 def commune_community_contacts(c: CommuneFacts, p: P) -> Finding | None:
-    """"there are direct contacts with confirmed cases in the community" — community_f1 ≥ 1."""
+    """ "there are direct contacts with confirmed cases in the community" — community_f1 ≥ 1."""
     if c.f1 >= 1:
-        return because(f"Có {c.f1} người tiếp xúc gần (F1) với ca bệnh đang ở trong cộng đồng trong {c.window}",
-                       contacts=c.f1, **c.window.figures)
+        return because(
+            f"Có {c.f1} người tiếp xúc gần (F1) với ca bệnh đang ở trong cộng đồng trong {c.window}",
+            contacts=c.f1,
+            **c.window.figures,
+        )
     return None
 
 
@@ -142,25 +171,32 @@ def commune_none(c: CommuneFacts, p: P) -> Finding | None:
 
 # ── Commune, adjacency across district and province borders, external areas included (spec §3) ───────────────
 
+
 def _neighbours(ns: list) -> str:
     return vi.names([n.describe() for n in ns], "địa bàn")
 
 
 @rule("commune.adjacent_very_high", "S", level=3)
 def commune_adjacent_very_high(a: AdjacencyFacts, p: P) -> Finding | None:
-    """"adjacent to code red localities" — next to an area at level 4."""
+    """ "adjacent to code red localities" — next to an area at level 4."""
     if ns := a.at(4):
-        return because(f"Giáp ranh với địa bàn có nguy cơ rất cao: {_neighbours(ns)}", neighbours=[n.code for n in ns],
-                       names=[n.name for n in ns])
+        return because(
+            f"Giáp ranh với địa bàn có nguy cơ rất cao: {_neighbours(ns)}",
+            neighbours=[n.code for n in ns],
+            names=[n.name for n in ns],
+        )
     return None
 
 
 @rule("commune.adjacent_high", "S", level=2)
 def commune_adjacent_high(a: AdjacencyFacts, p: P) -> Finding | None:
-    """"next to code orange localities" — next to an area at level 3 by its own factors, decision or declaration."""
+    """ "next to code orange localities" — next to an area at level 3 by its own factors, decision or declaration."""
     if ns := a.at(3):
-        return because(f"Giáp ranh với địa bàn có nguy cơ cao: {_neighbours(ns)}", neighbours=[n.code for n in ns],
-                       names=[n.name for n in ns])
+        return because(
+            f"Giáp ranh với địa bàn có nguy cơ cao: {_neighbours(ns)}",
+            neighbours=[n.code for n in ns],
+            names=[n.name for n in ns],
+        )
     return None
 
 
@@ -168,12 +204,16 @@ def commune_adjacent_high(a: AdjacencyFacts, p: P) -> Finding | None:
 def commune_adjacent_derived_high(a: AdjacencyFacts, p: P) -> Finding | None:
     """propagate_from_derived: a commune raised to 3 by adjacency also raises its neighbours to 2 (second ring)."""
     if p.propagate_from_derived and (ns := a.at(3, derived=True)):
-        return because("Giáp ranh với địa bàn được nâng lên nguy cơ cao do giáp ranh vùng nguy cơ rất cao: "
-                       f"{_neighbours(ns)}", neighbours=[n.code for n in ns], names=[n.name for n in ns])
+        return because(
+            f"Giáp ranh với địa bàn được nâng lên nguy cơ cao do giáp ranh vùng nguy cơ rất cao: {_neighbours(ns)}",
+            neighbours=[n.code for n in ns],
+            names=[n.name for n in ns],
+        )
     return None
 
 
 # ── District and province: shared wording ────────────────────────────────────────────────────────────────────
+
 
 def _unit(d: SubAreaFacts) -> str:
     """The kind of sub-area the shares are of, as a public sentence in any language names it."""
@@ -182,10 +222,17 @@ def _unit(d: SubAreaFacts) -> str:
 
 def _share_text(d: SubAreaFacts, subs: list, what: str, scattered: bool = False) -> Finding:
     where = ", nằm rải rác trên địa bàn" if scattered else ""
-    return because(f"{len(subs)}/{d.total} {d.unit} ({vi.percent(d.share(len(subs)))}) {what}{where}: "
-                   f"{vi.names([s.name for s in subs], d.unit)}", count=len(subs), total=d.total,
-                   share=round(d.share(len(subs)), 4), names=[s.name for s in subs], scattered=scattered,
-                   unit=_unit(d), higher=what.endswith("trở lên"))
+    return because(
+        f"{len(subs)}/{d.total} {d.unit} ({vi.percent(d.share(len(subs)))}) {what}{where}: "
+        f"{vi.names([s.name for s in subs], d.unit)}",
+        count=len(subs),
+        total=d.total,
+        share=round(d.share(len(subs)), 4),
+        names=[s.name for s in subs],
+        scattered=scattered,
+        unit=_unit(d),
+        higher=what.endswith("trở lên"),
+    )
 
 
 def _high(d: SubAreaFacts, p: P) -> list:
@@ -200,27 +247,45 @@ def _at_risk(d: SubAreaFacts, p: P) -> list:
 def _fast_spread(d: SubAreaFacts, above: float) -> Finding | None:
     share = d.flags.share("fast_spread_share")
     if share > above:
-        return because(f"Có nguồn lây nhiễm khó kiểm soát, nguy cơ lây lan nhanh trên {vi.percent(above)} số {d.unit} "
-                       f"(ước tính {vi.percent(share)})", share=share, above=above, unit=_unit(d))
+        return because(
+            f"Có nguồn lây nhiễm khó kiểm soát, nguy cơ lây lan nhanh trên {vi.percent(above)} số {d.unit} "
+            f"(ước tính {vi.percent(share)})",
+            share=share,
+            above=above,
+            unit=_unit(d),
+        )
     return None
 
 
 def _protected_site(d: SubAreaFacts) -> Finding | None:
-    return _flagged(d, "protected_site_at_risk", "Có khu công nghiệp, cơ sở sản xuất quan trọng cần bảo vệ tuyệt đối "
-                    "an toàn tiếp giáp khu vực có nguồn lây nhiễm khó kiểm soát, khó truy vết")
+    return _flagged(
+        d,
+        "protected_site_at_risk",
+        "Có khu công nghiệp, cơ sở sản xuất quan trọng cần bảo vệ tuyệt đối "
+        "an toàn tiếp giáp khu vực có nguồn lây nhiễm khó kiểm soát, khó truy vết",
+    )
 
 
 def _sub_at_least(d: SubAreaFacts, level: int, what: str) -> Finding | None:
     if subs := d.at(level, True):
-        return because(f"Có {len(subs)} {d.unit} {what}: {vi.names([s.name for s in subs], d.unit)}", count=len(subs),
-                       names=[s.name for s in subs], unit=_unit(d))
+        return because(
+            f"Có {len(subs)} {d.unit} {what}: {vi.names([s.name for s in subs], d.unit)}",
+            count=len(subs),
+            names=[s.name for s in subs],
+            unit=_unit(d),
+        )
     return None
 
 
 def _area_rate(d: SubAreaFacts, p: P) -> Finding | None:
     if (rate := _rate(d.known, d.population, p)) is not None:
-        return because(_rate_text(d.known, d.population, rate, p, d.window), cases=d.known, population=d.population,
-                       **_rate_figures(rate, p), **d.window.figures)
+        return because(
+            _rate_text(d.known, d.population, rate, p, d.window),
+            cases=d.known,
+            population=d.population,
+            **_rate_figures(rate, p),
+            **d.window.figures,
+        )
     return None
 
 
@@ -230,9 +295,10 @@ def _none(d: SubAreaFacts) -> Finding:
 
 # ── District, over its communes' final levels (spec §4) ──────────────────────────────────────────────────────
 
+
 @rule("district.very_high_share_scattered", "V", level=4)
 def district_very_high_share_scattered(d: SubAreaFacts, p: P) -> Finding | None:
-    """"Có 30% số xã trở lên có nguy cơ rất cao, nằm rải rác trên địa bàn huyện" — ≥ district_very_high_share."""
+    """ "Có 30% số xã trở lên có nguy cơ rất cao, nằm rải rác trên địa bàn huyện" — ≥ district_very_high_share."""
     subs = d.at(4, True)
     if subs and d.flags.on("scattered") and d.share(len(subs)) >= p.district_very_high_share:
         return _share_text(d, subs, "có nguy cơ rất cao", scattered=True)
@@ -241,7 +307,7 @@ def district_very_high_share_scattered(d: SubAreaFacts, p: P) -> Finding | None:
 
 @rule("district.half_communes_high", "V", level=4)
 def district_half_communes_high(d: SubAreaFacts, p: P) -> Finding | None:
-    """"hoặc có 50% số xã trở lên có nguy cơ cao" — ≥ high_share_for_very_high at level ≥ 3."""
+    """ "hoặc có 50% số xã trở lên có nguy cơ cao" — ≥ high_share_for_very_high at level ≥ 3."""
     subs = _high(d, p)
     if subs and d.share(len(subs)) >= p.high_share_for_very_high:
         return _share_text(d, subs, "có nguy cơ cao trở lên" if p.count_higher_in_share else "có nguy cơ cao")
@@ -250,13 +316,13 @@ def district_half_communes_high(d: SubAreaFacts, p: P) -> Finding | None:
 
 @rule("district.fast_spread_very_high", "V", level=4)
 def district_fast_spread_very_high(d: SubAreaFacts, p: P) -> Finding | None:
-    """"Có nguồn lây nhiễm khó kiểm soát và có nguy cơ lan nhanh trên 50% số xã" — fast_spread_share > 50 %."""
+    """ "Có nguồn lây nhiễm khó kiểm soát và có nguy cơ lan nhanh trên 50% số xã" — fast_spread_share > 50 %."""
     return _fast_spread(d, p.fast_spread_very_high)
 
 
 @rule("district.high_share_scattered", "V", level=3)
 def district_high_share_scattered(d: SubAreaFacts, p: P) -> Finding | None:
-    """"Có 30% số xã trở lên có nguy cơ cao nằm rải rác trên địa bàn huyện" — ≥ high_share at level ≥ 3."""
+    """ "Có 30% số xã trở lên có nguy cơ cao nằm rải rác trên địa bàn huyện" — ≥ high_share at level ≥ 3."""
     subs = _high(d, p)
     if subs and d.flags.on("scattered") and d.share(len(subs)) >= p.high_share:
         return _share_text(d, subs, "có nguy cơ cao trở lên" if p.count_higher_in_share else "có nguy cơ cao", True)
@@ -265,7 +331,7 @@ def district_high_share_scattered(d: SubAreaFacts, p: P) -> Finding | None:
 
 @rule("district.half_communes_at_risk", "V", level=3)
 def district_half_communes_at_risk(d: SubAreaFacts, p: P) -> Finding | None:
-    """"hoặc có 50% số xã trở lên ở mức độ nguy cơ" — ≥ risk_share at level ≥ 2."""
+    """ "hoặc có 50% số xã trở lên ở mức độ nguy cơ" — ≥ risk_share at level ≥ 2."""
     subs = _at_risk(d, p)
     if subs and d.share(len(subs)) >= p.risk_share:
         return _share_text(d, subs, "ở mức nguy cơ trở lên" if p.count_higher_in_share else "ở mức nguy cơ")
@@ -274,19 +340,19 @@ def district_half_communes_at_risk(d: SubAreaFacts, p: P) -> Finding | None:
 
 @rule("district.one_commune_very_high", "V", level=3)
 def district_one_commune_very_high(d: SubAreaFacts, p: P) -> Finding | None:
-    """"hoặc có 1 xã có nguy cơ rất cao" — a district is not the maximum of its communes."""
+    """ "hoặc có 1 xã có nguy cơ rất cao" — a district is not the maximum of its communes."""
     return _sub_at_least(d, 4, "có nguy cơ rất cao")
 
 
 @rule("district.fast_spread_high", "V", level=3)
 def district_fast_spread_high(d: SubAreaFacts, p: P) -> Finding | None:
-    """"Có nguồn lây nhiễm khó kiểm soát và có nguy cơ lây lan nhanh trên 20% số xã" — fast_spread_share > 20 %."""
+    """ "Có nguồn lây nhiễm khó kiểm soát và có nguy cơ lây lan nhanh trên 20% số xã" — fast_spread_share > 20 %."""
     return _fast_spread(d, p.fast_spread_high)
 
 
 @rule("district.protected_site_at_risk", "V", level=3)
 def district_protected_site_at_risk(d: SubAreaFacts, p: P) -> Finding | None:
-    """"Có khu công nghiệp, cơ sở sản xuất quan trọng … cần phải bảo vệ tuyệt đối an toàn, tiếp giáp với khu vực
+    """ "Có khu công nghiệp, cơ sở sản xuất quan trọng … cần phải bảo vệ tuyệt đối an toàn, tiếp giáp với khu vực
     có nguồn lây nhiễm khó kiểm soát, khó truy vết" (flag)."""
     return _protected_site(d)
 
@@ -312,9 +378,10 @@ def district_none(d: SubAreaFacts, p: P) -> Finding | None:
 
 # ── Province, over its districts' final levels (spec §5) ─────────────────────────────────────────────────────
 
+
 @rule("province.very_high_share_scattered", "V", level=4)
 def province_very_high_share_scattered(d: SubAreaFacts, p: P) -> Finding | None:
-    """"Có trên 30% số huyện có nguy cơ rất cao và nằm rải rác trên địa bàn tỉnh" — strictly > province_very_high_share."""
+    """ "Có trên 30% số huyện có nguy cơ rất cao và nằm rải rác trên địa bàn tỉnh" — strictly > province_very_high_share."""
     subs = d.at(4, True)
     if subs and d.flags.on("scattered") and d.share(len(subs)) > p.province_very_high_share:
         return _share_text(d, subs, "có nguy cơ rất cao", scattered=True)
@@ -332,7 +399,7 @@ def province_half_districts_high(d: SubAreaFacts, p: P) -> Finding | None:
 
 @rule("province.fast_spread_very_high", "V", level=4)
 def province_fast_spread_very_high(d: SubAreaFacts, p: P) -> Finding | None:
-    """"Có ổ dịch lớn khó kiểm soát và có nguy cơ lây lan nhanh trên 50% số huyện và lây sang tỉnh khác" —
+    """ "Có ổ dịch lớn khó kiểm soát và có nguy cơ lây lan nhanh trên 50% số huyện và lây sang tỉnh khác" —
     fast_spread_share > 50 % and flag spread_to_other_provinces."""
     found = _fast_spread(d, p.fast_spread_very_high)
     if found and d.flags.on("spread_to_other_provinces"):
@@ -390,26 +457,48 @@ def province_none(d: SubAreaFacts, p: P) -> Finding | None:
 
 # ── The tables, highest level first ──────────────────────────────────────────────────────────────────────────
 
-COMMUNE_RULES = by_level([
-    commune_unknown_source_cluster, commune_hard_to_control_source,
-    commune_unknown_source_case, commune_crowded_place_red_cluster,
-    commune_known_source_rate, commune_community_contacts, commune_illegal_entry_risk,
-    commune_large_quarantine_population,
-    commune_none,
-])
+COMMUNE_RULES = by_level(
+    [
+        commune_unknown_source_cluster,
+        commune_hard_to_control_source,
+        commune_unknown_source_case,
+        commune_crowded_place_red_cluster,
+        commune_known_source_rate,
+        commune_community_contacts,
+        commune_illegal_entry_risk,
+        commune_large_quarantine_population,
+        commune_none,
+    ]
+)
 ADJACENCY_RULES = by_level([commune_adjacent_very_high, commune_adjacent_high, commune_adjacent_derived_high])
-DISTRICT_RULES = by_level([
-    district_very_high_share_scattered, district_half_communes_high, district_fast_spread_very_high,
-    district_high_share_scattered, district_half_communes_at_risk, district_one_commune_very_high,
-    district_fast_spread_high, district_protected_site_at_risk,
-    district_known_source_rate, district_commune_at_risk,
-    district_none,
-])
-PROVINCE_RULES = by_level([
-    province_very_high_share_scattered, province_half_districts_high, province_fast_spread_very_high,
-    province_high_share_scattered, province_half_districts_at_risk, province_one_district_very_high,
-    province_fast_spread_high, province_protected_site_at_risk,
-    province_known_source_rate, province_district_at_risk,
-    province_none,
-])
+DISTRICT_RULES = by_level(
+    [
+        district_very_high_share_scattered,
+        district_half_communes_high,
+        district_fast_spread_very_high,
+        district_high_share_scattered,
+        district_half_communes_at_risk,
+        district_one_commune_very_high,
+        district_fast_spread_high,
+        district_protected_site_at_risk,
+        district_known_source_rate,
+        district_commune_at_risk,
+        district_none,
+    ]
+)
+PROVINCE_RULES = by_level(
+    [
+        province_very_high_share_scattered,
+        province_half_districts_high,
+        province_fast_spread_very_high,
+        province_high_share_scattered,
+        province_half_districts_at_risk,
+        province_one_district_very_high,
+        province_fast_spread_high,
+        province_protected_site_at_risk,
+        province_known_source_rate,
+        province_district_at_risk,
+        province_none,
+    ]
+)
 ALL_RULES = COMMUNE_RULES + ADJACENCY_RULES + DISTRICT_RULES + PROVINCE_RULES

@@ -20,8 +20,14 @@ from .parameters import ParameterError
 from .rulesets import RULESETS, UnknownRuleSet, ruleset_for
 from .scenario_checks import Checker, shown
 
-COUNTS = ("community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
-          "hard_to_control_source_cases", "quarantined_cases", "community_f1")
+COUNTS = (
+    "community_cases_known_source",
+    "community_cases_unknown_source",
+    "unknown_source_clusters",
+    "hard_to_control_source_cases",
+    "quarantined_cases",
+    "community_f1",
+)
 DISPLAY_ONLY = ("tests", "recovered", "deaths")  # shown on public pages, not read by the rules
 PARENT_KIND = {COMMUNE: DISTRICT, DISTRICT: PROVINCE}
 TOP_KEYS = ("ruleset", "date", "areas")
@@ -58,11 +64,14 @@ def load_scenario(text: str | bytes) -> tuple[EngineInput, str]:
         try:
             rs = ruleset_for(code)
         except UnknownRuleSet:
-            ck.add("ruleset", f'unknown rule set {shown(code)} (known: {", ".join(RULESETS)})')
+            ck.add("ruleset", f"unknown rule set {shown(code)} (known: {', '.join(RULESETS)})")
     day = ck.day(doc, "date", "")
     if day and rs and not rs.in_force(day):
-        ck.add("date", f"{day.isoformat()} is outside the validity of rule set {rs.code} "
-                       f"(from {rs.valid_from.isoformat()}{' to ' + rs.valid_to.isoformat() if rs.valid_to else ''})")
+        ck.add(
+            "date",
+            f"{day.isoformat()} is outside the validity of rule set {rs.code} "
+            f"(from {rs.valid_from.isoformat()}{' to ' + rs.valid_to.isoformat() if rs.valid_to else ''})",
+        )
     params = None
     if rs is not None:
         given = doc.get("parameters")
@@ -76,8 +85,9 @@ def load_scenario(text: str | bytes) -> tuple[EngineInput, str]:
 
     area_items = ck.array(doc, "areas", "areas", required=True)
     areas = _areas(ck, area_items)
-    codes: dict[str, Area | None] = {i.get("code"): None for i in area_items
-                                     if isinstance(i, dict) and isinstance(i.get("code"), str)}
+    codes: dict[str, Area | None] = {
+        i.get("code"): None for i in area_items if isinstance(i, dict) and isinstance(i.get("code"), str)
+    }
     codes.update({a.code: a for a in areas})  # an invalid area is reported once, not again where it is named
     adjacency = _adjacency(ck, ck.array(doc, "adjacency", "adjacency"), codes)
     flag_table = rs.rules.FLAGS if rs else None
@@ -87,8 +97,9 @@ def load_scenario(text: str | bytes) -> tuple[EngineInput, str]:
     overrides = _decisions(ck, ck.array(doc, "overrides", "overrides"), codes, external=False)
     if ck.problems:
         raise ScenarioError(ck.problems)
-    inp = EngineInput(day, tuple(areas), tuple(adjacency), tuple(reports), tuple(flags),
-                      tuple(declared), tuple(overrides), params)
+    inp = EngineInput(
+        day, tuple(areas), tuple(adjacency), tuple(reports), tuple(flags), tuple(declared), tuple(overrides), params
+    )
     return inp, rs.code
 
 
@@ -112,7 +123,7 @@ def _areas(ck: Checker, items: list) -> list[Area]:
         code, name = ck.code(item, "code", w), ck.text(item, "name", w)
         kind = item.get("kind")
         if "kind" in item and kind not in KINDS:
-            ck.add(f"{w}.kind", f'must be one of {", ".join(KINDS)}, got {shown(kind)}')
+            ck.add(f"{w}.kind", f"must be one of {', '.join(KINDS)}, got {shown(kind)}")
         external = ck.boolean(item, "external", w, False)
         parent = item.get("parent")
         if parent is not None and not isinstance(parent, str):
@@ -123,7 +134,8 @@ def _areas(ck: Checker, items: list) -> list[Area]:
         valid_from = ck.day(item, "valid_from", w) if item.get("valid_from") is not None else None
         valid_to = ck.day(item, "valid_to", w) if item.get("valid_to") is not None else None
         period_ok = (valid_from is not None or item.get("valid_from") is None) and (
-            valid_to is not None or item.get("valid_to") is None)
+            valid_to is not None or item.get("valid_to") is None
+        )
         if valid_from and valid_to and valid_from > valid_to:
             ck.add(w, f'"valid_from" {valid_from.isoformat()} is after "valid_to" {valid_to.isoformat()}')
         heirs = item.get("successors", [])
@@ -132,8 +144,12 @@ def _areas(ck: Checker, items: list) -> list[Area]:
             heirs = None
         if code in first:
             ck.add(f"{w}.code", f'duplicate code "{code}" (first at areas[{first[code]}])')
-        elif (None not in (code, name, external, heirs) and period_ok and kind in KINDS
-              and (parent is None or isinstance(parent, str))):
+        elif (
+            None not in (code, name, external, heirs)
+            and period_ok
+            and kind in KINDS
+            and (parent is None or isinstance(parent, str))
+        ):
             first[code] = i
             successors[code] = heirs
             out.append(Area(code, kind, name, parent, population, external, valid_from, valid_to, tuple(heirs)))
@@ -164,7 +180,7 @@ def parent_problems(areas: Sequence[Any], index: Mapping[str, int]) -> list[str]
             path.append(cur)
             cur = parent_of[cur]
         if cur is not None and state.get(cur) == 1:  # the walk came back onto itself
-            cycle = path[path.index(cur):]
+            cycle = path[path.index(cur) :]
             head = min(cycle, key=index.__getitem__)
             k = cycle.index(head)
             cycle_at[head] = cycle[k:] + cycle[:k]
@@ -189,8 +205,10 @@ def parent_problems(areas: Sequence[Any], index: Mapping[str, int]) -> list[str]
             problems.append(f'{w}: an external area cannot have a parent inside the province ("{parent.code}")')
         elif not a.external and PARENT_KIND.get(a.kind) != parent.kind:
             expected = PARENT_KIND.get(a.kind)
-            problems.append(f'{w}: a {a.kind}\'s parent must be {"a " + expected if expected else "null"}, '
-                            f'got {parent.kind} "{parent.code}"')
+            problems.append(
+                f"{w}: a {a.kind}'s parent must be {'a ' + expected if expected else 'null'}, "
+                f'got {parent.kind} "{parent.code}"'
+            )
     return problems
 
 
@@ -206,8 +224,11 @@ def _check_successors(ck: Checker, areas: list[Area], index: dict[str, int]) -> 
             elif code == a.code:
                 ck.add(w, f'an area cannot succeed itself ("{code}")')
             elif heir.kind != a.kind or heir.external != a.external:
-                ck.add(w, f'"{code}" is a {heir.kind}{" outside" if heir.external else ""}, '
-                          f'"{a.code}" a {a.kind}{" outside" if a.external else ""}: a successor is of the same kind')
+                ck.add(
+                    w,
+                    f'"{code}" is a {heir.kind}{" outside" if heir.external else ""}, '
+                    f'"{a.code}" a {a.kind}{" outside" if a.external else ""}: a successor is of the same kind',
+                )
         if a.successors and a.valid_to is None:
             ck.add(f"areas[{index[a.code]}]", 'has "successors" but no "valid_to": only an area that ends has them')
 
@@ -245,13 +266,16 @@ def _reports(ck: Checker, items: list, codes: dict[str, Area]) -> list[Report]:
             ck.whole(item, key, w, 0, default=0)
         known, hard = counts[0], counts[3]
         if known is not None and hard is not None and hard > known:
-            ck.add(f"{w}.hard_to_control_source_cases",
-                   f"must not exceed community_cases_known_source ({hard} > {known})")
+            ck.add(
+                f"{w}.hard_to_control_source_cases", f"must not exceed community_cases_known_source ({hard} > {known})"
+            )
             continue
         if area is None or day is None or None in counts:
             continue
         if (area.code, day) in seen:
-            ck.add(w, f'a second report for "{area.code}" on {day.isoformat()} (first is reports[{seen[area.code, day]}])')
+            ck.add(
+                w, f'a second report for "{area.code}" on {day.isoformat()} (first is reports[{seen[area.code, day]}])'
+            )
             continue
         seen[area.code, day] = i
         out.append(Report(area.code, day, *counts))
@@ -270,7 +294,7 @@ def _flags(ck: Checker, items: list, codes: dict[str, Area], table: dict | None)
         if table is None or "flag" not in item:
             continue
         if not isinstance(name, str) or name not in table:
-            ck.add(f"{w}.flag", f'unknown flag {shown(name)} (known: {", ".join(table)})')
+            ck.add(f"{w}.flag", f"unknown flag {shown(name)} (known: {', '.join(table)})")
             continue
         kinds, valued = table[name]
         if area is not None and (area.external or area.kind not in kinds):
@@ -293,8 +317,12 @@ def _decisions(ck: Checker, items: list, codes: dict[str, Area], external: bool)
             continue
         area = _area_ref(ck, item.get("area"), f"{w}.area", codes)
         if area is not None and area.external != external:
-            ck.add(f"{w}.area", f'"{area.code}" is inside the province: it takes overrides, not declared levels'
-                   if external else f'"{area.code}" is external: its level is declared, not overridden')
+            ck.add(
+                f"{w}.area",
+                f'"{area.code}" is inside the province: it takes overrides, not declared levels'
+                if external
+                else f'"{area.code}" is external: its level is declared, not overridden',
+            )
             area = None
         level = ck.whole(item, "level", w, 1, 4)
         start, end = ck.date_range(item, w)
@@ -328,9 +356,14 @@ def result_to_json(result: EngineResult) -> dict[str, Any]:
     }
     if result.unattributed:  # only when an area that ended was split: the documented keys stay as they are
         out["unattributed_reports"] = [
-            {"area": u.report.area, "date": u.report.date.isoformat(), "successors": list(u.successors),
-             "counted_for": u.counted_for}
-            for u in sorted(result.unattributed, key=lambda u: (u.report.area, u.report.date))]
+            {
+                "area": u.report.area,
+                "date": u.report.date.isoformat(),
+                "successors": list(u.successors),
+                "counted_for": u.counted_for,
+            }
+            for u in sorted(result.unattributed, key=lambda u: (u.report.area, u.report.date))
+        ]
     return out
 
 

@@ -32,7 +32,7 @@ def shown(value: Any) -> str:
         text = json.dumps(value)
     except (TypeError, ValueError, RecursionError):
         text = f"a {type(value).__name__} that cannot be shown"
-    return text if len(text) <= SHOWN_MAX else f"{text[:SHOWN_MAX - 1]}…"
+    return text if len(text) <= SHOWN_MAX else f"{text[: SHOWN_MAX - 1]}…"
 
 
 def is_number(value: Any) -> bool:
@@ -75,7 +75,7 @@ class Checker:
                 self.add(where, f'missing "{key}"')
         for key in value:
             if key not in allowed:
-                self.add(where, f'unknown field {shown(key)} (expected one of: {", ".join(sorted(allowed))})')
+                self.add(where, f"unknown field {shown(key)} (expected one of: {', '.join(sorted(allowed))})")
         return value
 
     def array(self, doc: dict, key: str, where: str, required: bool = False) -> list:
@@ -108,7 +108,9 @@ class Checker:
             return None
         return value
 
-    def whole(self, doc: dict, key: str, where: str, lo: int, hi: int | None = None, default: Any = _MISSING) -> int | None:
+    def whole(
+        self, doc: dict, key: str, where: str, lo: int, hi: int | None = None, default: Any = _MISSING
+    ) -> int | None:
         value = doc.get(key, default)
         if value is _MISSING:
             return None

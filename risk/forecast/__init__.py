@@ -11,5 +11,15 @@ from .parameters import ForecastParameters
 from .renewal import Posterior, estimate_r, infectiousness, serial_weights
 from .simulate import DEFAULT_FUTURES, HORIZON_DAYS, Forecast, forecast, no_new_reports
 
-__all__ = ["DEFAULT_FUTURES", "HORIZON_DAYS", "Forecast", "ForecastParameters", "Posterior", "estimate_r",
-           "forecast", "infectiousness", "no_new_reports", "serial_weights"]
+__all__ = [
+    "DEFAULT_FUTURES",
+    "HORIZON_DAYS",
+    "Forecast",
+    "ForecastParameters",
+    "Posterior",
+    "estimate_r",
+    "forecast",
+    "infectiousness",
+    "no_new_reports",
+    "serial_weights",
+]

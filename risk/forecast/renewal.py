@@ -50,8 +50,9 @@ class Posterior:
         return float(lo), float(hi)
 
 
-def estimate_r(incidence: np.ndarray, w: np.ndarray, *, window: int, prior_mean: float,
-               prior_shape: float) -> Posterior:
+def estimate_r(
+    incidence: np.ndarray, w: np.ndarray, *, window: int, prior_mean: float, prior_shape: float
+) -> Posterior:
     """Return the posterior of R over the last `window` days of `incidence` (one series, oldest first)."""
     incidence = np.asarray(incidence, dtype=float)
     lam = infectiousness(incidence, w)

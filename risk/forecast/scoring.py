@@ -53,9 +53,16 @@ def calibration(predicted: np.ndarray, observed: np.ndarray, bins: int = BINS) -
     return rows
 
 
-def backtest(inp: EngineInput, origins: Iterable[date], *, ruleset: str = DEFAULT_RULESET,
-             params: ForecastParameters | None = None, futures: int = DEFAULT_FUTURES, seed: int = 0,
-             horizon: int = HORIZON_DAYS) -> dict[str, Any]:
+def backtest(
+    inp: EngineInput,
+    origins: Iterable[date],
+    *,
+    ruleset: str = DEFAULT_RULESET,
+    params: ForecastParameters | None = None,
+    futures: int = DEFAULT_FUTURES,
+    seed: int = 0,
+    horizon: int = HORIZON_DAYS,
+) -> dict[str, Any]:
     """Score the forecast of every origin (inp.reports hold the whole period; inp.date is ignored)."""
     rs = ruleset_for(ruleset)
     ep = rs.parameters(inp.parameters)
@@ -65,10 +72,15 @@ def backtest(inp: EngineInput, origins: Iterable[date], *, ruleset: str = DEFAUL
     for n, origin in enumerate(origins):
         target = origin + timedelta(days=horizon)
         at_origin = replace(inp, date=origin, reports=[r for r in inp.reports if r.date <= origin])
-        fc = forecast(at_origin, ruleset=rs, params=params, futures=futures, horizon=horizon, seed=seed + n,
-                      days=(horizon,))
-        actual = assess(prepare(replace(inp, date=target, reports=[r for r in inp.reports if r.date <= target]),
-                                ep.window_days), rs.rules, ep, target).final
+        fc = forecast(
+            at_origin, ruleset=rs, params=params, futures=futures, horizon=horizon, seed=seed + n, days=(horizon,)
+        )
+        actual = assess(
+            prepare(replace(inp, date=target, reports=[r for r in inp.reports if r.date <= target]), ep.window_days),
+            rs.rules,
+            ep,
+            target,
+        ).final
         stepped = no_new_reports(at_origin, target, ruleset=rs)
         for code in communes:
             preds.append(fc.of(code)[0])
@@ -79,8 +91,11 @@ def backtest(inp: EngineInput, origins: Iterable[date], *, ruleset: str = DEFAUL
         return {"rps": {}, "rps_changed": {}, "origins": 0, "calibration": []}
     p = np.array(preds)
     observed, now, stepped_levels = np.array(truth), np.array(persist), np.array(step)
-    scores = {"model": rps(p, observed), "persistence": rps(point(now), observed),
-              "step_down": rps(point(stepped_levels), observed)}
+    scores = {
+        "model": rps(p, observed),
+        "persistence": rps(point(now), observed),
+        "step_down": rps(point(stepped_levels), observed),
+    }
     changed = observed != now
     return {
         "rps": {k: round(float(v.mean()), 5) for k, v in scores.items()},
@@ -90,8 +105,9 @@ def backtest(inp: EngineInput, origins: Iterable[date], *, ruleset: str = DEFAUL
     }
 
 
-def origins_between(reports: Sequence[Report], start: date | None, end: date | None,
-                    horizon: int = HORIZON_DAYS) -> list[date]:
+def origins_between(
+    reports: Sequence[Report], start: date | None, end: date | None, horizon: int = HORIZON_DAYS
+) -> list[date]:
     """Every origin from `start` (default: the first report date) to `end` (default: the last report date minus
     the horizon, so that each origin's target date lies within the file)."""
     if not reports:

@@ -28,7 +28,7 @@ import numpy as np
 from scipy import sparse
 
 from risk.engine.assess import assess
-from risk.engine.model import COMMUNE, DISTRICT, EngineInput
+from risk.engine.model import DISTRICT, EngineInput
 from risk.engine.prepare import Prepared, Series, prepare
 from risk.engine.rulesets import DEFAULT_RULESET, RuleSet, ruleset_for
 
@@ -79,14 +79,27 @@ class Forecast:
                 "rise": round(float(self.rise[i]), 4),
                 "days": [[round(float(x), 4) for x in self.probabilities[i, j]] for j in range(len(self.days))],
             }
-        return {"origin": self.origin.isoformat(), "days": [d.isoformat() for d in self.days],
-                "futures": self.futures, "distinct_futures": self.distinct_futures, "areas": areas,
-                "districts": self.districts, "parameters": self.parameters}
+        return {
+            "origin": self.origin.isoformat(),
+            "days": [d.isoformat() for d in self.days],
+            "futures": self.futures,
+            "distinct_futures": self.distinct_futures,
+            "areas": areas,
+            "districts": self.districts,
+            "parameters": self.parameters,
+        }
 
 
-def forecast(inp: EngineInput, *, ruleset: str | RuleSet = DEFAULT_RULESET, params: ForecastParameters | None = None,
-             futures: int = DEFAULT_FUTURES, horizon: int = HORIZON_DAYS, seed: int = 0,
-             days: Sequence[int] | None = None) -> Forecast:
+def forecast(
+    inp: EngineInput,
+    *,
+    ruleset: str | RuleSet = DEFAULT_RULESET,
+    params: ForecastParameters | None = None,
+    futures: int = DEFAULT_FUTURES,
+    horizon: int = HORIZON_DAYS,
+    seed: int = 0,
+    days: Sequence[int] | None = None,
+) -> Forecast:
     """Forecast the levels of every internal area of `inp` for the `horizon` days after inp.date.
 
     `days` (1..horizon) restricts which days are assessed (the back-test reads only the last)."""
@@ -135,14 +148,25 @@ def forecast(inp: EngineInput, *, ruleset: str | RuleSet = DEFAULT_RULESET, para
                 risen[position[code]] += weight
     counts[:, :, 0] = futures - counts[:, :, 1:].sum(axis=2)
     districts = {
-        code: {"r_mean": round(float(p.mean), 3), "r_95": [round(x, 3) for x in p.interval()],
-               "cases_window": int(world.district_incidence[i, -fp.window_days:].sum())}
+        code: {
+            "r_mean": round(float(p.mean), 3),
+            "r_95": [round(x, 3) for x in p.interval()],
+            "cases_window": int(world.district_incidence[i, -fp.window_days :].sum()),
+        }
         for i, (code, p) in enumerate(zip(world.districts, posteriors))
     }
-    return Forecast(origin=origin, days=tuple(origin + timedelta(days=o) for o in offsets), codes=internal,
-                    current={c: current.get(c, 1) for c in internal}, probabilities=counts / futures,
-                    rise=risen / futures, futures=futures, distinct_futures=len(groups), districts=districts,
-                    parameters=fp.as_dict())
+    return Forecast(
+        origin=origin,
+        days=tuple(origin + timedelta(days=o) for o in offsets),
+        codes=internal,
+        current={c: current.get(c, 1) for c in internal},
+        probabilities=counts / futures,
+        rise=risen / futures,
+        futures=futures,
+        distinct_futures=len(groups),
+        districts=districts,
+        parameters=fp.as_dict(),
+    )
 
 
 def no_new_reports(inp: EngineInput, day: date, *, ruleset: str | RuleSet = DEFAULT_RULESET) -> dict[str, int]:
@@ -154,6 +178,7 @@ def no_new_reports(inp: EngineInput, day: date, *, ruleset: str | RuleSet = DEFA
 
 
 # ── The world as the simulation sees it ──────────────────────────────────────────────────────────────────────
+
 
 @dataclass
 class _World:
@@ -174,8 +199,11 @@ class _World:
     @classmethod
     def build(cls, base: Prepared, reports: Iterable, origin: date, fp: ForecastParameters) -> "_World":
         areas = base.areas
-        communes = [c for c in base.communes if (p := areas[c].parent) in areas and areas[p].kind == DISTRICT
-                    and not areas[p].external]
+        communes = [
+            c
+            for c in base.communes
+            if (p := areas[c].parent) in areas and areas[p].kind == DISTRICT and not areas[p].external
+        ]
         cidx = {c: i for i, c in enumerate(communes)}
         districts = sorted({areas[c].parent for c in communes})
         didx = {d: i for i, d in enumerate(districts)}
@@ -223,22 +251,35 @@ class _World:
             else:
                 continue
             di[d, t] += cases
-            totals[d] += (r.community_cases_known_source, r.community_cases_unknown_source,
-                          r.unknown_source_clusters, r.hard_to_control_source_cases, r.community_f1)
+            totals[d] += (
+                r.community_cases_known_source,
+                r.community_cases_unknown_source,
+                r.unknown_source_clusters,
+                r.hard_to_control_source_cases,
+                r.community_f1,
+            )
         for i, t, r in commune_rows:
-            if not ci[i, max(0, t - INTRODUCTION_DAYS):t].any():
+            if not ci[i, max(0, t - INTRODUCTION_DAYS) : t].any():
                 introduced[district_of[i]] += (r.community_cases_known_source, r.community_cases_unknown_source)
         w = serial_weights(fp.serial_mean, fp.serial_sd, fp.serial_max_days)
-        return cls(communes, districts, district_of, members, population, adj, dadj, ci, di, totals, introduced,
-                   external, w)
+        return cls(
+            communes, districts, district_of, members, population, adj, dadj, ci, di, totals, introduced, external, w
+        )
 
     def posteriors(self, fp: ForecastParameters) -> list[Posterior]:
-        province = estimate_r(self.district_incidence.sum(axis=0), self.weights, window=fp.window_days,
-                              prior_mean=fp.prior_mean, prior_shape=fp.prior_shape)
-        has_cases = self.district_incidence[:, -fp.window_days:].sum() > 0
+        province = estimate_r(
+            self.district_incidence.sum(axis=0),
+            self.weights,
+            window=fp.window_days,
+            prior_mean=fp.prior_mean,
+            prior_shape=fp.prior_shape,
+        )
+        has_cases = self.district_incidence[:, -fp.window_days :].sum() > 0
         centre = province.mean if has_cases else fp.prior_mean
-        return [estimate_r(series, self.weights, window=fp.window_days, prior_mean=centre,
-                           prior_shape=fp.prior_shape) for series in self.district_incidence]
+        return [
+            estimate_r(series, self.weights, window=fp.window_days, prior_mean=centre, prior_shape=fp.prior_shape)
+            for series in self.district_incidence
+        ]
 
     def proportions(self, fp: ForecastParameters) -> tuple[np.ndarray, ...]:
         """Per district: P(unknown source), clusters per unknown case, P(hard | known), F1 per case."""
@@ -266,8 +307,15 @@ class _World:
         return unknown, clusters, hard, f1
 
 
-def _simulate(world: _World, posteriors: list[Posterior], fp: ForecastParameters, base: Prepared,
-              rng: np.random.Generator, futures: int, horizon: int) -> list[np.ndarray]:
+def _simulate(
+    world: _World,
+    posteriors: list[Posterior],
+    fp: ForecastParameters,
+    base: Prepared,
+    rng: np.random.Generator,
+    futures: int,
+    horizon: int,
+) -> list[np.ndarray]:
     """Return, per future, its nonzero simulated reports as rows (day, commune, known, unknown, clusters, hard, f1)."""
     C, D = len(world.communes), len(world.districts)
     out: list[np.ndarray] = []
@@ -280,7 +328,7 @@ def _simulate(world: _World, posteriors: list[Posterior], fp: ForecastParameters
     scale = np.array([p.scale for p in posteriors])
     decay = np.exp(-1.0 / fp.recency_days)
     ages = np.arange(world.commune_incidence.shape[1])[::-1]  # age in days of each history column, at the origin
-    recent0 = (world.commune_incidence * decay ** ages).sum(axis=1)
+    recent0 = (world.commune_incidence * decay**ages).sum(axis=1)
     pop_share = np.zeros(C)
     for idx in world.members:
         total = world.population[idx].sum()
@@ -305,7 +353,7 @@ def _simulate(world: _World, posteriors: list[Posterior], fp: ForecastParameters
         sim = np.zeros((F, horizon, C, FIELDS), dtype=np.int64)
         for h in range(horizon):
             t = S + h
-            lam = np.einsum("fds,s->fd", series[:, :, t - S:t][:, :, ::-1], w[1:])
+            lam = np.einsum("fds,s->fd", series[:, :, t - S : t][:, :, ::-1], w[1:])
             cross = fp.neighbour_district_share * (dadj @ (R * lam).T).T if D else lam
             cross_load = fp.neighbour_district_share * (dadj @ lam.T).T if D else lam
             mean = R * lam + cross
@@ -315,7 +363,9 @@ def _simulate(world: _World, posteriors: list[Posterior], fp: ForecastParameters
             rate[live] = rng.gamma(size[live], mean[live] / size[live])
             cases_d = rng.poisson(rate)
             cases_c = np.zeros((F, C), dtype=np.int64)
-            attraction = recent + fp.neighbour_weight * (world.adjacency @ recent.T).T + fp.population_weight * pop_share
+            attraction = (
+                recent + fp.neighbour_weight * (world.adjacency @ recent.T).T + fp.population_weight * pop_share
+            )
             for d in np.flatnonzero(cases_d.sum(axis=0)):
                 idx = world.members[d]
                 p = attraction[:, idx]
@@ -328,7 +378,9 @@ def _simulate(world: _World, posteriors: list[Posterior], fp: ForecastParameters
                 series[:, :, t] = np.stack([cases_c[:, idx].sum(axis=1) for idx in world.members], axis=1)
             else:
                 series[:, :, t] = cases_d
-            before = world.commune_incidence[:, T - INTRODUCTION_DAYS + h:].sum(axis=1) + sim[:, :h, :, :2].sum(axis=(1, 3))
+            before = world.commune_incidence[:, T - INTRODUCTION_DAYS + h :].sum(axis=1) + sim[:, :h, :, :2].sum(
+                axis=(1, 3)
+            )
             unknown = rng.binomial(cases_c, np.where(before > 0, unknown_ongoing, unknown_new))
             known = cases_c - unknown
             # A cluster ("chùm") is at least two linked cases: none from a single unknown-source case.
@@ -361,8 +413,9 @@ def _rows_of(series: Series | None) -> dict[int, list[int]]:
     return {d: [a - b for a, b in zip(series.sums[i + 1], series.sums[i])] for i, d in enumerate(series.days)}
 
 
-def _with_future(base: Prepared, rows: np.ndarray, world: _World, origin: date,
-                 ancestors: dict[str, tuple[str, ...]]) -> Prepared:
+def _with_future(
+    base: Prepared, rows: np.ndarray, world: _World, origin: date, ancestors: dict[str, tuple[str, ...]]
+) -> Prepared:
     """Return `base` with one future's reports added to its report series (nothing else changes)."""
     if not len(rows):
         return base
@@ -381,5 +434,8 @@ def _with_future(base: Prepared, rows: np.ndarray, world: _World, origin: date,
                     known[a] = _rows_of(base.known.get(a))
                 row = known[a].setdefault(day, [0])
                 row[0] += k
-    return replace(base, own={**base.own, **{c: Series.build(d) for c, d in own.items()}},
-                   known={**base.known, **{c: Series.build(d) for c, d in known.items()}})
+    return replace(
+        base,
+        own={**base.own, **{c: Series.build(d) for c, d in own.items()}},
+        known={**base.known, **{c: Series.build(d) for c, d in known.items()}},
+    )

@@ -36,8 +36,13 @@ class OutbreakSettings:
     f1_per_case: float = 6.0
 
 
-def generate(areas: Sequence[Area], adjacency: Sequence[tuple[str, str]], start: date, seed: int,
-             settings: OutbreakSettings = OutbreakSettings()) -> list[Report]:
+def generate(
+    areas: Sequence[Area],
+    adjacency: Sequence[tuple[str, str]],
+    start: date,
+    seed: int,
+    settings: OutbreakSettings = OutbreakSettings(),
+) -> list[Report]:
     """Return the daily reports (nonzero only) of one outbreak over the internal communes of `areas`."""
     rng = np.random.default_rng(seed)
     communes = [a.code for a in areas if a.kind == COMMUNE and not a.external]
@@ -49,7 +54,7 @@ def generate(areas: Sequence[Area], adjacency: Sequence[tuple[str, str]], start:
     for a, b in adjacency:
         if a in idx and b in idx and a != b:
             neighbours[idx[a], idx[b]] = neighbours[idx[b], idx[a]] = 1.0
-    dist = stats.gamma(a=(5.2 / 2.8) ** 2, scale=2.8 ** 2 / 5.2)
+    dist = stats.gamma(a=(5.2 / 2.8) ** 2, scale=2.8**2 / 5.2)
     w = np.diff(dist.cdf(np.arange(0, 15) + 0.5))
     w[0] += dist.cdf(0.5)
     w = np.concatenate([[0.0], w[1:]])
@@ -79,7 +84,7 @@ def generate(areas: Sequence[Area], adjacency: Sequence[tuple[str, str]], start:
         live = load > 0
         rate[live] = rng.gamma(s.dispersion * load[live], mean[live] / (s.dispersion * load[live]))
         new = rng.poisson(rate) + intro[:, t].astype(int)
-        recent = cases[:, max(0, t - 14):t].sum(axis=1) > 0
+        recent = cases[:, max(0, t - 14) : t].sum(axis=1) > 0
         cases[:, t] = new
         day = start + timedelta(days=t)
         for i in np.flatnonzero(new):

@@ -30,8 +30,9 @@ def set_override(
     # A decision on any area moves its neighbours' levels too: the province's approvers decide.
     require(user, "risk.change_override" if override else "risk.add_override", whole_province=True)
     reason, body, decision_number = reason.strip(), body.strip(), decision_number.strip()
-    problems = override_problems(area=area, level=level, start=start, end=end, reason=reason, body=body,
-                                 decision_number=decision_number)
+    problems = override_problems(
+        area=area, level=level, start=start, end=end, reason=reason, body=body, decision_number=decision_number
+    )
     if problems:
         raise ValidationError(problems)
     changed = set(_dates(start, end))
@@ -50,8 +51,9 @@ def set_override(
     return override
 
 
-def override_problems(*, area: Area, level: int, start: datetime.date, end: datetime.date, reason: str, body: str,
-                      decision_number: str) -> dict[str, str]:
+def override_problems(
+    *, area: Area, level: int, start: datetime.date, end: datetime.date, reason: str, body: str, decision_number: str
+) -> dict[str, str]:
     """Return the problems of a decision, by field (empty when it may be saved)."""
     problems = {}
     if level not in (1, 2, 3, 4):

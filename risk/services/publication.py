@@ -44,19 +44,27 @@ def publish_levels(
         effective_at = timezone.make_aware(effective_at, selectors.LOCAL_TZ)
     with transaction.atomic():
         lock_date(data_date)
-        _check_publication(data_date=data_date, effective_at=effective_at, expected_signature=expected_signature,
-                           automatic=automatic)
+        _check_publication(
+            data_date=data_date, effective_at=effective_at, expected_signature=expected_signature, automatic=automatic
+        )
         missing = [district.name for district in missing_districts(data_date)]
         if missing and not automatic and not confirm_incomplete:
-            raise ValidationError(_(
-                "%(n)d huyện chưa báo cáo ngày %(date)s (%(names)s): hãy chờ các huyện báo cáo, hoặc đánh dấu "
-                "xác nhận công bố khi số liệu chưa đủ.") % {"n": len(missing), "date": format_day(data_date),
-                                                          "names": ", ".join(missing)})
+            raise ValidationError(
+                _(
+                    "%(n)d huyện chưa báo cáo ngày %(date)s (%(names)s): hãy chờ các huyện báo cáo, hoặc đánh dấu "
+                    "xác nhận công bố khi số liệu chưa đủ."
+                )
+                % {"n": len(missing), "date": format_day(data_date), "names": ", ".join(missing)}
+            )
         previous = selectors.previous_publication(data_date)
         reference = selectors.reference_publication(data_date)
         publication = Publication.objects.create(
-            data_date=data_date, effective_at=effective_at, published_by=user, automatic=automatic,
-            note=note.strip(), missing_districts=missing,
+            data_date=data_date,
+            effective_at=effective_at,
+            published_by=user,
+            automatic=automatic,
+            note=note.strip(),
+            missing_districts=missing,
         )
         lock_dates(data_date=data_date, window_days=selectors.longest_window_days(), at=publication.published_at)
         runs = {
@@ -68,17 +76,27 @@ def publish_levels(
         rows = []
         for a in Assessment.objects.filter(date=data_date, area__external=False):
             before = runs.get(a.area_id)
-            rows.append(PublishedLevel(
-                publication=publication, area_id=a.area_id, level=a.level, computed_level=a.computed_level,
-                overridden=a.overridden, reasons=a.reasons, step_down_date=a.step_down_date,
-                since=before[1] if before and before[0] == a.level else took_effect,
-            ))
+            rows.append(
+                PublishedLevel(
+                    publication=publication,
+                    area_id=a.area_id,
+                    level=a.level,
+                    computed_level=a.computed_level,
+                    overridden=a.overridden,
+                    reasons=a.reasons,
+                    step_down_date=a.step_down_date,
+                    since=before[1] if before and before[0] == a.level else took_effect,
+                )
+            )
         PublishedLevel.objects.bulk_create(rows, batch_size=2000)
         replaced = dict(reference.levels.values_list("area_id", "level")) if reference else {}
         changed = any(replaced.get(row.area_id) != row.level for row in rows)
         transaction.on_commit(lambda: _announce(publication, changed, forecast))
-    logger.info("risk: levels of %s published", data_date.isoformat(),
-                extra={"publication": publication.pk, "automatic": automatic, "changed": changed})
+    logger.info(
+        "risk: levels of %s published",
+        data_date.isoformat(),
+        extra={"publication": publication.pk, "automatic": automatic, "changed": changed},
+    )
     return publication
 
 
@@ -87,23 +105,39 @@ def _check_publication(*, data_date, effective_at, expected_signature, automatic
     if not AssessmentRun.objects.filter(date=data_date).exists():
         problems.append(_("Chưa có cấp độ tính toán cho ngày %(date)s.") % {"date": format_day(data_date)})
     elif not automatic and PendingRecompute.objects.filter(date=data_date).exists():
-        problems.append(_("Cấp độ ngày %(date)s đang được tính lại theo số liệu mới; hãy thử lại sau ít phút.")
-                        % {"date": format_day(data_date)})
+        problems.append(
+            _("Cấp độ ngày %(date)s đang được tính lại theo số liệu mới; hãy thử lại sau ít phút.")
+            % {"date": format_day(data_date)}
+        )
     elif expected_signature is not None and expected_signature != selectors.proposal_signature(data_date):
-        problems.append(_("Đề xuất cấp độ ngày %(date)s đã thay đổi từ khi bạn xem; hãy xem lại trước khi công bố.")
-                        % {"date": format_day(data_date)})
+        problems.append(
+            _("Đề xuất cấp độ ngày %(date)s đã thay đổi từ khi bạn xem; hãy xem lại trước khi công bố.")
+            % {"date": format_day(data_date)}
+        )
     elif not selectors.awaits_approval(data_date):
-        problems.append(_("Cấp độ ngày %(date)s đã được công bố và không có gì thay đổi.") % {"date": format_day(data_date)})
+        problems.append(
+            _("Cấp độ ngày %(date)s đã được công bố và không có gì thay đổi.") % {"date": format_day(data_date)}
+        )
     if effective_at < selectors.start_of(data_date):
-        problems.append(_("Thời điểm hiệu lực không được trước ngày số liệu %(date)s.") % {"date": format_day(data_date)})
-    newer = (Publication.objects.filter(data_date__gt=data_date, effective_at__lte=effective_at)
-             .order_by("effective_at").first())
+        problems.append(
+            _("Thời điểm hiệu lực không được trước ngày số liệu %(date)s.") % {"date": format_day(data_date)}
+        )
+    newer = (
+        Publication.objects.filter(data_date__gt=data_date, effective_at__lte=effective_at)
+        .order_by("effective_at")
+        .first()
+    )
     if newer is not None:
         problems.append(
-            _("Cấp độ theo số liệu ngày %(date)s không thể có hiệu lực sau lần công bố số liệu ngày %(newer)s "
-              "(hiệu lực từ %(at)s): hãy chọn thời điểm hiệu lực sớm hơn.")
-            % {"date": format_day(data_date), "newer": format_day(newer.data_date),
-               "at": timezone.localtime(newer.effective_at, selectors.LOCAL_TZ).strftime("%H:%M %d/%m/%Y")}
+            _(
+                "Cấp độ theo số liệu ngày %(date)s không thể có hiệu lực sau lần công bố số liệu ngày %(newer)s "
+                "(hiệu lực từ %(at)s): hãy chọn thời điểm hiệu lực sớm hơn."
+            )
+            % {
+                "date": format_day(data_date),
+                "newer": format_day(newer.data_date),
+                "at": timezone.localtime(newer.effective_at, selectors.LOCAL_TZ).strftime("%H:%M %d/%m/%Y"),
+            }
         )
     if problems:
         raise ValidationError(problems)
@@ -111,8 +145,13 @@ def _check_publication(*, data_date, effective_at, expected_signature, automatic
 
 def _announce(publication: Publication, changed: bool, forecast: bool) -> None:
     """Send levels_published; a failing receiver (map files, notice) is logged and leaves the publication as is."""
-    for receiver, outcome in levels_published.send_robust(sender=Publication, publication=publication,
-                                                          changed=changed, forecast=forecast):
+    for receiver, outcome in levels_published.send_robust(
+        sender=Publication, publication=publication, changed=changed, forecast=forecast
+    ):
         if isinstance(outcome, Exception):
-            logger.error("risk: %s failed on levels_published %s", getattr(receiver, "__qualname__", receiver),
-                         publication.pk, exc_info=outcome)
+            logger.error(
+                "risk: %s failed on levels_published %s",
+                getattr(receiver, "__qualname__", receiver),
+                publication.pk,
+                exc_info=outcome,
+            )

@@ -19,8 +19,15 @@ logger = logging.getLogger(__name__)
 
 # Stored with the publication, so in the language of the records (Vietnamese), not of the user.
 AUTOMATIC_NOTE = "Công bố tự động (RISK_AUTO_PUBLISH)."
-ASSESSMENT_FIELDS = ("ruleset_id", "level", "computed_level", "intrinsic_level", "overridden", "reasons",
-                     "step_down_date")
+ASSESSMENT_FIELDS = (
+    "ruleset_id",
+    "level",
+    "computed_level",
+    "intrinsic_level",
+    "overridden",
+    "reasons",
+    "step_down_date",
+)
 
 
 @dataclass
@@ -51,10 +58,15 @@ def recompute(*, dates: Iterable[datetime.date]) -> RecomputeResult:
             if selectors.awaits_approval(day):
                 try:
                     # A date's levels take effect at 00:00 after it: an older date never replaces newer levels.
-                    result.published.append(publish_levels(
-                        data_date=day, effective_at=selectors.start_of(day + datetime.timedelta(days=1)),
-                        user=None, automatic=True, note=AUTOMATIC_NOTE,
-                    ))
+                    result.published.append(
+                        publish_levels(
+                            data_date=day,
+                            effective_at=selectors.start_of(day + datetime.timedelta(days=1)),
+                            user=None,
+                            automatic=True,
+                            note=AUTOMATIC_NOTE,
+                        )
+                    )
                 except ValidationError as exc:
                     # The assessments are stored; the date stays "awaiting approval" for an approver to settle.
                     logger.warning("risk: %s not published automatically: %s", day.isoformat(), "; ".join(exc.messages))
@@ -77,17 +89,31 @@ def _recompute_date(*, day: datetime.date, ruleset: RuleSet) -> int | None:
         existing = {
             area_id: (pk, tuple(values))
             for area_id, pk, *values in Assessment.objects.filter(date=day).values_list(
-                "area_id", "pk", *ASSESSMENT_FIELDS)
+                "area_id", "pk", *ASSESSMENT_FIELDS
+            )
         }
         created, updated = [], []
         for code, r in outcome.areas.items():
             area_id = area_ids[code]
-            values = (ruleset.pk, r.level, r.computed_level, r.intrinsic_level, r.overridden, as_json(r.reasons),
-                      r.step_down_date)
+            values = (
+                ruleset.pk,
+                r.level,
+                r.computed_level,
+                r.intrinsic_level,
+                r.overridden,
+                as_json(r.reasons),
+                r.step_down_date,
+            )
             found = existing.pop(area_id, None)
             if found is None or found[1] != values:
-                row = Assessment(pk=found[0] if found else None, area_id=area_id, date=day, fingerprint=fingerprint,
-                                 computed_at=now, **dict(zip(ASSESSMENT_FIELDS, values)))
+                row = Assessment(
+                    pk=found[0] if found else None,
+                    area_id=area_id,
+                    date=day,
+                    fingerprint=fingerprint,
+                    computed_at=now,
+                    **dict(zip(ASSESSMENT_FIELDS, values)),
+                )
                 (created if found is None else updated).append(row)
         Assessment.objects.bulk_create(created, batch_size=2000)
         Assessment.objects.bulk_update(updated, [*ASSESSMENT_FIELDS, "fingerprint", "computed_at"], batch_size=2000)

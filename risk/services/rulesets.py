@@ -35,8 +35,9 @@ def update_ruleset(
     before = {"parameters": stored.parameters, "valid_from": stored.valid_from, "valid_to": stored.valid_to}
     changes = describe_changes(before["parameters"], parameters)
     if before["valid_from"] != valid_from or before["valid_to"] != valid_to:
-        changes.append(f"hiệu lực {_validity(before['valid_from'], before['valid_to'])} → "
-                       f"{_validity(valid_from, valid_to)}")
+        changes.append(
+            f"hiệu lực {_validity(before['valid_from'], before['valid_to'])} → {_validity(valid_from, valid_to)}"
+        )
     if not changes:
         return stored
     stamp = timezone.localtime(timezone.now(), selectors.LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
@@ -61,10 +62,12 @@ def ruleset_problems(*, code: str, parameters, valid_from, valid_to) -> list[str
     try:
         engine_ruleset = engine.ruleset_for(code)
     except engine.UnknownRuleSet:
-        return [_("Phần mềm chưa có bộ quy tắc mã %(code)s (có: %(known)s).")
-                % {"code": code, "known": ", ".join(engine.RULESETS)}]
+        return [
+            _("Phần mềm chưa có bộ quy tắc mã %(code)s (có: %(known)s).")
+            % {"code": code, "known": ", ".join(engine.RULESETS)}
+        ]
     if not isinstance(parameters, dict):
-        return [_("Tham số phải là một đối tượng JSON {\"tên\": giá trị}.")]
+        return [_('Tham số phải là một đối tượng JSON {"tên": giá trị}.')]
     try:
         engine_ruleset.parameters(parameters)
     except engine.ParameterError as exc:
@@ -76,8 +79,11 @@ def ruleset_problems(*, code: str, parameters, valid_from, valid_to) -> list[str
 
 def describe_changes(before: dict, after: dict) -> list[str]:
     names = sorted(set(before) | set(after))
-    return [f"{name}: {before.get(name, '—')} → {after.get(name, '—')}"
-            for name in names if before.get(name) != after.get(name)]
+    return [
+        f"{name}: {before.get(name, '—')} → {after.get(name, '—')}"
+        for name in names
+        if before.get(name) != after.get(name)
+    ]
 
 
 def _validity(start, end) -> str:

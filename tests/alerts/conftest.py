@@ -67,7 +67,6 @@ def outreach_settings(request, settings, tmp_path):
     from django.utils import translation
 
     from covidmaps.celery import app
-
     from public import freshness, pagecache
     from public.views.caching import MEMORY
 
@@ -108,8 +107,15 @@ def propose(levels: dict, data_date: datetime.date) -> None:
     AssessmentRun.objects.update_or_create(date=data_date, defaults={"ruleset": ruleset, "fingerprint": "test"})
     for area, level in levels.items():
         Assessment.objects.update_or_create(
-            area=area, date=data_date,
-            defaults={"ruleset": ruleset, "level": level, "computed_level": level, "fingerprint": "test", "reasons": []},
+            area=area,
+            date=data_date,
+            defaults={
+                "ruleset": ruleset,
+                "level": level,
+                "computed_level": level,
+                "fingerprint": "test",
+                "reasons": [],
+            },
         )
 
 

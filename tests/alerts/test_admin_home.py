@@ -15,8 +15,9 @@ def published_change(db, django_capture_on_commit_callbacks):
     from areas.models import Area
 
     province = Area.objects.create(code="20", kind="province", name="Tỉnh Lạng Sơn", type_label="Tỉnh")
-    district = Area.objects.create(code="186", kind="district", name="Huyện Hữu Lũng", type_label="Huyện",
-                                   parent=province)
+    district = Area.objects.create(
+        code="186", kind="district", name="Huyện Hữu Lũng", type_label="Huyện", parent=province
+    )
     commune = Area.objects.create(code="06388", kind="commune", name="Xã Hữu Liên", type_label="Xã", parent=district)
     levels = {province: 1, district: 1, commune: 1}
     publish_levels_of(levels, datetime.date(2021, 8, 1), local(2021, 8, 2))
@@ -47,8 +48,13 @@ def test_an_editor_edits_a_loudspeaker_template_in_the_admin(client, editor, pub
     from notices.models import LoudspeakerText
 
     client.force_login(editor)
-    data = {"level": 2, "valid_from": "02/08/2021", "valid_to": "",
-            "body_vi": "Loa xã thông báo: {dia_ban} ở cấp {cap_do}.", "body_en": ""}
+    data = {
+        "level": 2,
+        "valid_from": "02/08/2021",
+        "valid_to": "",
+        "body_vi": "Loa xã thông báo: {dia_ban} ở cấp {cap_do}.",
+        "body_en": "",
+    }
     response = client.post("/admin/notices/loudspeakertext/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert LoudspeakerText.objects.get(body_vi__startswith="Loa xã").updated_by == editor

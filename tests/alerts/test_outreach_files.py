@@ -93,8 +93,11 @@ def test_it_uses_the_editors_template_of_the_level(client, published, editor):
     from notices.models import LoudspeakerText
     from notices.services import save_loudspeaker_text
 
-    text = LoudspeakerText(level=3, valid_from=datetime.date(2021, 6, 1),
-                           body_vi="Loa xã xin thông báo: {dia_ban} ở cấp {cap_do}. {duong_day_nong}")
+    text = LoudspeakerText(
+        level=3,
+        valid_from=datetime.date(2021, 6, 1),
+        body_vi="Loa xã xin thông báo: {dia_ban} ở cấp {cap_do}. {duong_day_nong}",
+    )
     save_loudspeaker_text(text=text, user=editor)
 
     body = client.get(f"/khu-vuc/{TAN_THANH}/phat-thanh.txt").content.decode()
@@ -125,8 +128,9 @@ def test_it_rejects_a_template_saved_by_someone_not_an_editor(published, approve
     from notices.services import save_loudspeaker_text
 
     with pytest.raises(PermissionDenied):
-        save_loudspeaker_text(text=LoudspeakerText(level=2, valid_from=datetime.date(2021, 6, 1), body_vi="x"),
-                              user=approver)
+        save_loudspeaker_text(
+            text=LoudspeakerText(level=2, valid_from=datetime.date(2021, 6, 1), body_vi="x"), user=approver
+        )
 
 
 def test_the_embed_may_be_framed_by_the_listed_origins_only_and_sets_no_cookie(client, published, settings):

@@ -30,8 +30,14 @@ def places(db):
     huu_lien = make("06388", "commune", "Xã Hữu Liên", huu_lung)
     yen_binh = make("06391", "commune", "Xã Yên Bình", huu_lung)
     that_khe = make("06040", "commune", "Thị trấn Thất Khê", trang_dinh)
-    return {"province": province, "huu_lung": huu_lung, "trang_dinh": trang_dinh, "huu_lien": huu_lien,
-            "yen_binh": yen_binh, "that_khe": that_khe}
+    return {
+        "province": province,
+        "huu_lung": huu_lung,
+        "trang_dinh": trang_dinh,
+        "huu_lien": huu_lien,
+        "yen_binh": yen_binh,
+        "that_khe": that_khe,
+    }
 
 
 def all_at(places, level=1, **levels):
@@ -84,7 +90,8 @@ def test_it_sends_one_alert_to_a_confirmed_subscriber_and_unsubscribes_in_one_po
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(
-        unsubscribe_url.removeprefix("https://covidmaps.example"), {"List-Unsubscribe": "One-Click"})
+        unsubscribe_url.removeprefix("https://covidmaps.example"), {"List-Unsubscribe": "One-Click"}
+    )
     assert response.status_code == 200 and not Subscriber.objects.exists()
 
 

@@ -60,12 +60,13 @@ def worker(broker):
 
 
 def test_a_worker_sends_each_subscriber_one_message_and_retries_a_refusal(worker, smtp):
-    from areas.models import Area
     from alerts.tasks import send_publication_alerts
+    from areas.models import Area
 
     province = Area.objects.create(code="20", kind="province", name="Tỉnh Lạng Sơn", type_label="Tỉnh")
-    district = Area.objects.create(code="186", kind="district", name="Huyện Hữu Lũng", type_label="Huyện",
-                                   parent=province)
+    district = Area.objects.create(
+        code="186", kind="district", name="Huyện Hữu Lũng", type_label="Huyện", parent=province
+    )
     commune = Area.objects.create(code="06388", kind="commune", name="Xã Hữu Liên", type_label="Xã", parent=district)
     addresses = [f"nguoi{i}@example.vn" for i in range(5)]
     for address in addresses:
@@ -82,4 +83,3 @@ def test_a_worker_sends_each_subscriber_one_message_and_retries_a_refusal(worker
     assert wait_for(lambda: again.id in worker)
     assert sorted(recipient for recipients, _ in smtp.messages for recipient in recipients) == addresses
     assert Delivery.objects.filter(publication=publication, attempts=2).count() == 1
-

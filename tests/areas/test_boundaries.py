@@ -9,8 +9,9 @@ pytestmark = pytest.mark.boundaries
 
 def commune_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = defaultdict(set)
-    for a, b in Adjacency.objects.filter(area_a__kind="commune", area_b__kind="commune", area_a__external=False,
-                                         area_b__external=False).values_list("area_a__code", "area_b__code"):
+    for a, b in Adjacency.objects.filter(
+        area_a__kind="commune", area_b__kind="commune", area_a__external=False, area_b__external=False
+    ).values_list("area_a__code", "area_b__code"):
         graph[a].add(b)
         graph[b].add(a)
     return graph
@@ -60,7 +61,8 @@ def models_f(name):
 def test_some_communes_border_the_neighbouring_province(langson, province):
     external = Area.objects.get(code=province, external=True)
     communes = [
-        pair for pair in Adjacency.objects.filter(area_b=external) | Adjacency.objects.filter(area_a=external)
+        pair
+        for pair in Adjacency.objects.filter(area_b=external) | Adjacency.objects.filter(area_a=external)
         if "commune" in (pair.area_a.kind, pair.area_b.kind)
     ]
     assert communes

@@ -29,8 +29,9 @@ MAPPING = FieldMapping(parent="district_code", population="pop")
 @pytest.fixture
 def districts(db):
     province = Area.objects.create(code="20", kind="province", name="Tỉnh Lạng Sơn", type_label="Tỉnh")
-    return Area.objects.create(code="178", kind="district", name="Thành phố Lạng Sơn", type_label="Thành phố",
-                               parent=province)
+    return Area.objects.create(
+        code="178", kind="district", name="Thành phố Lạng Sơn", type_label="Thành phố", parent=province
+    )
 
 
 def snapshot():
@@ -54,9 +55,14 @@ def test_it_updates_on_a_second_import(tmp_path, districts):
 
 def test_it_imports_a_shapefile(tmp_path, districts):
     source = write(tmp_path, [feature("99001")])
-    subprocess.run(["ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", str(tmp_path / "shp"), str(source)], check=True)
-    import_areas(path=tmp_path / "shp" / "communes.shp", kind="commune",
-                 mapping=FieldMapping(parent="district_c", population="pop"))
+    subprocess.run(
+        ["ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", str(tmp_path / "shp"), str(source)], check=True
+    )
+    import_areas(
+        path=tmp_path / "shp" / "communes.shp",
+        kind="commune",
+        mapping=FieldMapping(parent="district_c", population="pop"),
+    )
     assert Area.objects.get(code="99001").name == "Xã Thử 99001"
 
 
@@ -73,8 +79,10 @@ def test_it_repairs_a_self_intersecting_polygon(tmp_path, districts):
         ([feature("99001"), feature("99001")], "xuất hiện hai lần"),
         ([feature("99001", parent="999")], "không có đơn vị cấp trên mã '999'"),
         ([feature("99001", pop=-3)], "dân số phải là số nguyên ≥ 0, nhận được '-3'"),
-        ([feature("99001", coordinates=[[[106.0, 21.0], [106.1, 21.0], [106.0, 21.0], [106.0, 21.0]]])],
-         "ranh giới không hợp lệ và không sửa được"),
+        (
+            [feature("99001", coordinates=[[[106.0, 21.0], [106.1, 21.0], [106.0, 21.0], [106.0, 21.0]]])],
+            "ranh giới không hợp lệ và không sửa được",
+        ),
     ],
     ids=["missing-code", "duplicate-code", "unknown-parent", "negative-population", "degenerate-geometry"],
 )
@@ -104,8 +112,11 @@ def test_it_rejects_an_unreadable_file(tmp_path, districts):
 
 def test_it_names_a_missing_field(tmp_path, districts):
     with pytest.raises(AreaImportError) as exc:
-        import_areas(path=write(tmp_path, [feature("99001")]), kind="commune",
-                     mapping=FieldMapping(parent="huyen", population="pop"))
+        import_areas(
+            path=write(tmp_path, [feature("99001")]),
+            kind="commune",
+            mapping=FieldMapping(parent="huyen", population="pop"),
+        )
     assert "Tệp không có trường 'huyen'" in exc.value.problems[0]
 
 

@@ -1,4 +1,3 @@
-
 from areas.models import Adjacency, Area
 from areas.services import load_langson
 

@@ -32,8 +32,15 @@ class World:
     overrides: list[Override] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
 
-    def area(self, code: str, kind: str, parent: str | None = None, population: int | None = 10_000,
-             external: bool = False, name: str | None = None) -> "World":
+    def area(
+        self,
+        code: str,
+        kind: str,
+        parent: str | None = None,
+        population: int | None = 10_000,
+        external: bool = False,
+        name: str | None = None,
+    ) -> "World":
         self.areas.append(Area(code, kind, name or f"{kind} {code}", parent, population, external))
         return self
 
@@ -49,8 +56,15 @@ class World:
     def external(self, code: str, kind: str = "province") -> "World":
         return self.area(code, kind, None, None, external=True, name=f"Ngoài {code}")
 
-    def chain(self, district: str, n: int, parent: str = "P", population: int = 100_000,
-              commune_population: int = 10_000, linked: bool = True) -> list[str]:
+    def chain(
+        self,
+        district: str,
+        n: int,
+        parent: str = "P",
+        population: int = 100_000,
+        commune_population: int = 10_000,
+        linked: bool = True,
+    ) -> list[str]:
         """Add a district with n communes district+C1..Cn, each bordering the next when `linked`."""
         self.district(district, parent, population)
         codes = [f"{district}C{i}" for i in range(1, n + 1)]
@@ -68,7 +82,9 @@ class World:
         self.reports.append(Report(area, ago(days_ago), **counts))
         return self
 
-    def flag(self, area: str, name: str, value: Any = True, start: date | None = None, end: date | None = None) -> "World":
+    def flag(
+        self, area: str, name: str, value: Any = True, start: date | None = None, end: date | None = None
+    ) -> "World":
         self.flags.append(Flag(area, name, value, start or ago(10), end or later(10)))
         return self
 
@@ -76,14 +92,31 @@ class World:
         self.declared.append(Declared(area, level, start or ago(10), end or later(10), "Thông báo số 1"))
         return self
 
-    def override(self, area: str, level: int, start: date | None = None, end: date | None = None,
-                 reason: str = "Quyết định của Ban Chỉ đạo tỉnh", body: str = "UBND tỉnh") -> "World":
-        self.overrides.append(Override(area, level, start or ago(10), end or later(10), reason, "QĐ số 01/QĐ-BCĐ", body))
+    def override(
+        self,
+        area: str,
+        level: int,
+        start: date | None = None,
+        end: date | None = None,
+        reason: str = "Quyết định của Ban Chỉ đạo tỉnh",
+        body: str = "UBND tỉnh",
+    ) -> "World":
+        self.overrides.append(
+            Override(area, level, start or ago(10), end or later(10), reason, "QĐ số 01/QĐ-BCĐ", body)
+        )
         return self
 
     def input(self, **parameters: Any) -> EngineInput:
-        return EngineInput(self.day, tuple(self.areas), tuple(self.adjacency), tuple(self.reports), tuple(self.flags),
-                           tuple(self.declared), tuple(self.overrides), {**self.parameters, **parameters})
+        return EngineInput(
+            self.day,
+            tuple(self.areas),
+            tuple(self.adjacency),
+            tuple(self.reports),
+            tuple(self.flags),
+            tuple(self.declared),
+            tuple(self.overrides),
+            {**self.parameters, **parameters},
+        )
 
     def evaluate(self, **parameters: Any) -> EngineResult:
         return evaluate(self.input(**parameters))

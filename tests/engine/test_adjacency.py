@@ -151,8 +151,9 @@ def test_it_names_every_neighbour_and_its_level_in_the_adjacency_reason() -> Non
     set_level(w, "B", 4)
     (reason,) = w.evaluate().areas["M"].reasons
     assert reason.rule == "commune.adjacent_very_high" and reason.tag == "S"
-    assert reason.text == ("Giáp ranh với địa bàn có nguy cơ rất cao: Xã A (cấp độ 4 – nguy cơ rất cao), "
-                           "Xã B (cấp độ 4 – nguy cơ rất cao)")
+    assert reason.text == (
+        "Giáp ranh với địa bàn có nguy cơ rất cao: Xã A (cấp độ 4 – nguy cơ rất cao), Xã B (cấp độ 4 – nguy cơ rất cao)"
+    )
     assert reason.figures["neighbours"] == ["A", "B"]
 
 

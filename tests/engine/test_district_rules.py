@@ -47,12 +47,15 @@ def test_it_counts_level_4_in_the_share_at_3_when_count_higher_in_share() -> Non
     assert level == 3 and ("district.one_commune_very_high", "V") in rules
 
 
-@pytest.mark.parametrize("share, level, rule", [
-    (0.51, 4, "district.fast_spread_very_high"),
-    (0.50, 3, "district.fast_spread_high"),  # not above 50 %, but above 20 %
-    (0.21, 3, "district.fast_spread_high"),
-    (0.20, 1, "district.none"),  # not above 20 %
-])
+@pytest.mark.parametrize(
+    "share, level, rule",
+    [
+        (0.51, 4, "district.fast_spread_very_high"),
+        (0.50, 3, "district.fast_spread_high"),  # not above 50 %, but above 20 %
+        (0.21, 3, "district.fast_spread_high"),
+        (0.20, 1, "district.none"),  # not above 20 %
+    ],
+)
 def test_it_raises_district_on_fast_spread_share_strictly_above_thresholds(share, level, rule) -> None:
     w = district_of(mix(l1=10)).flag("D", "fast_spread_share", share)
     got, rules = rules_of(w)

@@ -12,8 +12,14 @@ from risk.engine.rules_2686 import FLAGS
 
 from .engine_builders import D, World, ago, later
 
-COUNT_FIELDS = ("community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
-                "hard_to_control_source_cases", "quarantined_cases", "community_f1")
+COUNT_FIELDS = (
+    "community_cases_known_source",
+    "community_cases_unknown_source",
+    "unknown_source_clusters",
+    "hard_to_control_source_cases",
+    "quarantined_cases",
+    "community_f1",
+)
 
 
 @st.composite
@@ -22,8 +28,13 @@ def worlds(draw) -> World:
     communes: list[str] = []
     districts = [f"D{d}" for d in range(draw(st.integers(1, 3)))]
     for d in districts:
-        communes += w.chain(d, draw(st.integers(1, 5)), population=draw(st.sampled_from([20_000, 100_000, 300_000])),
-                            commune_population=draw(st.sampled_from([1_000, 10_000, 100_000, 150_000])), linked=False)
+        communes += w.chain(
+            d,
+            draw(st.integers(1, 5)),
+            population=draw(st.sampled_from([20_000, 100_000, 300_000])),
+            commune_population=draw(st.sampled_from([1_000, 10_000, 100_000, 150_000])),
+            linked=False,
+        )
     neighbours = list(communes)
     if draw(st.booleans()):
         w.external("X", draw(st.sampled_from(["province", "district", "commune"])))
@@ -31,15 +42,24 @@ def worlds(draw) -> World:
         for _ in range(draw(st.integers(0, 2))):
             start = draw(st.integers(-15, 5))
             w.declare("X", draw(st.integers(1, 4)), ago(-start), later(start + draw(st.integers(0, 20))))
-    pairs = [(a, b) for i, a in enumerate(neighbours) for b in neighbours[i + 1:]]
+    pairs = [(a, b) for i, a in enumerate(neighbours) for b in neighbours[i + 1 :]]
     if pairs:
         w.adjacency += draw(st.lists(st.sampled_from(pairs), max_size=10, unique=True))
     reporting = communes + districts + ["P"]
     for _ in range(draw(st.integers(0, 8))):
         known = draw(st.integers(0, 3))
-        w.reports.append(Report(draw(st.sampled_from(reporting)), ago(draw(st.integers(-2, 16))), known,
-                                draw(st.integers(0, 2)), draw(st.integers(0, 1)), draw(st.integers(0, known)),
-                                draw(st.integers(0, 2)), draw(st.integers(0, 2))))
+        w.reports.append(
+            Report(
+                draw(st.sampled_from(reporting)),
+                ago(draw(st.integers(-2, 16))),
+                known,
+                draw(st.integers(0, 2)),
+                draw(st.integers(0, 1)),
+                draw(st.integers(0, known)),
+                draw(st.integers(0, 2)),
+                draw(st.integers(0, 2)),
+            )
+        )
     for _ in range(draw(st.integers(0, 4))):
         name = draw(st.sampled_from(sorted(FLAGS)))
         kinds, valued = FLAGS[name]
@@ -50,8 +70,12 @@ def worlds(draw) -> World:
         w.flag(draw(st.sampled_from(targets)), name, value, ago(-start), later(start + draw(st.integers(0, 20))))
     for _ in range(draw(st.integers(0, 2))):
         start = draw(st.integers(-15, 5))
-        w.override(draw(st.sampled_from(reporting)), draw(st.integers(1, 4)), ago(-start),
-                   later(start + draw(st.integers(0, 20))))
+        w.override(
+            draw(st.sampled_from(reporting)),
+            draw(st.integers(1, 4)),
+            ago(-start),
+            later(start + draw(st.integers(0, 20))),
+        )
     w.parameters["propagate_from_derived"] = draw(st.booleans())
     return w
 
@@ -84,10 +108,15 @@ def shuffled(items: list, rnd: random.Random) -> list:
 def test_it_does_not_depend_on_the_order_of_the_inputs(w: World, seed: int) -> None:
     rnd = random.Random(seed)
     inp = w.input()
-    other = replace(inp, areas=tuple(shuffled(inp.areas, rnd)),
-                    adjacency=tuple((b, a) if rnd.random() < 0.5 else (a, b) for a, b in shuffled(inp.adjacency, rnd)),
-                    reports=tuple(shuffled(inp.reports, rnd)), flags=tuple(shuffled(inp.flags, rnd)),
-                    declared=tuple(shuffled(inp.declared, rnd)), overrides=tuple(shuffled(inp.overrides, rnd)))
+    other = replace(
+        inp,
+        areas=tuple(shuffled(inp.areas, rnd)),
+        adjacency=tuple((b, a) if rnd.random() < 0.5 else (a, b) for a, b in shuffled(inp.adjacency, rnd)),
+        reports=tuple(shuffled(inp.reports, rnd)),
+        flags=tuple(shuffled(inp.flags, rnd)),
+        declared=tuple(shuffled(inp.declared, rnd)),
+        overrides=tuple(shuffled(inp.overrides, rnd)),
+    )
     assert result_to_json(evaluate(other)) == result_to_json(evaluate(inp))
 
 
@@ -97,8 +126,10 @@ def test_a_district_at_4_has_a_commune_at_3_or_more_or_a_flag_or_decision_that_e
     r = w.evaluate().areas
     for d in (a for a in w.areas if a.kind == "district" and not a.external and r[a.code].level == 4):
         communes = [a.code for a in w.areas if a.parent == d.code]
-        fast = any(f.area == d.code and f.flag == "fast_spread_share" and f.value > 0.5 and f.start <= D <= f.end
-                   for f in w.flags)
+        fast = any(
+            f.area == d.code and f.flag == "fast_spread_share" and f.value > 0.5 and f.start <= D <= f.end
+            for f in w.flags
+        )
         assert any(r[c].level >= 3 for c in communes) or fast or r[d.code].overridden
 
 

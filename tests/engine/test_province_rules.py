@@ -43,13 +43,16 @@ def test_it_keeps_province_below_4_with_40_percent_districts_high() -> None:
     assert rules_of(province_of(mix(l3=4, l1=6)))[0] == 2
 
 
-@pytest.mark.parametrize("share, spread, level, rule", [
-    (0.51, True, 4, "province.fast_spread_very_high"),
-    (0.51, False, 3, "province.fast_spread_high"),  # needs spread to other provinces
-    (0.50, True, 3, "province.fast_spread_high"),  # not above 50 %
-    (0.21, False, 3, "province.fast_spread_high"),
-    (0.20, False, 1, "province.none"),
-])
+@pytest.mark.parametrize(
+    "share, spread, level, rule",
+    [
+        (0.51, True, 4, "province.fast_spread_very_high"),
+        (0.51, False, 3, "province.fast_spread_high"),  # needs spread to other provinces
+        (0.50, True, 3, "province.fast_spread_high"),  # not above 50 %
+        (0.21, False, 3, "province.fast_spread_high"),
+        (0.20, False, 1, "province.none"),
+    ],
+)
 def test_it_raises_province_on_fast_spread_share(share, spread, level, rule) -> None:
     w = province_of(mix(l1=3)).flag("P", "fast_spread_share", share)
     if spread:
@@ -125,5 +128,9 @@ def test_it_summarises_communes_and_population_per_level_nationally() -> None:
     w.chain("D1", 4, commune_population=1_000)
     w.report("D1C1", unknown_source_clusters=1)
     national = w.evaluate().national
-    assert national == {1: {"areas": 1, "population": 1_000}, 2: {"areas": 1, "population": 1_000},
-                        3: {"areas": 1, "population": 1_000}, 4: {"areas": 1, "population": 1_000}}
+    assert national == {
+        1: {"areas": 1, "population": 1_000},
+        2: {"areas": 1, "population": 1_000},
+        3: {"areas": 1, "population": 1_000},
+        4: {"areas": 1, "population": 1_000},
+    }

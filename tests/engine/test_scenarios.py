@@ -8,7 +8,9 @@ import pytest
 from risk.engine import evaluate_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[3] / "shared" / "scenarios"
-FILES = sorted(p for p in SCENARIOS.glob("*.json") if not p.name.endswith(".expected.json")) if SCENARIOS.is_dir() else []
+FILES = (
+    sorted(p for p in SCENARIOS.glob("*.json") if not p.name.endswith(".expected.json")) if SCENARIOS.is_dir() else []
+)
 
 
 @pytest.mark.skipif(not FILES, reason=f"no shared scenarios at {SCENARIOS} (the folder `shared` beside the repository)")

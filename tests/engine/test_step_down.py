@@ -1,6 +1,5 @@
 """Earliest step-down dates (spec §6): first later date with a lower level and no new reports, within 60 days."""
 
-
 import risk.engine.evaluation as engine_evaluate
 
 from .engine_builders import D, World, ago, later, one_commune, set_level

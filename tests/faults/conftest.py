@@ -45,6 +45,7 @@ def wait_for(check, timeout: float, interval: float = 0.2) -> bool:
 
 # ── Lạng Sơn and its levels ──────────────────────────────────────────────────────────────────────────────────
 
+
 @pytest.fixture
 def province(langson):
     """Lạng Sơn's units with boundaries and adjacency (the session's copy, tests/conftest.py)."""
@@ -61,12 +62,16 @@ def published(province, approver, settings, tmp_path):
     from risk.services.recompute import recompute
 
     settings.PUBLISHED_ROOT = tmp_path / "published"
-    DailyReport.objects.create(area=Area.objects.get(code=HUU_LIEN), date=PUBLISHED_DAY,
-                               community_cases_unknown_source=1)
+    DailyReport.objects.create(
+        area=Area.objects.get(code=HUU_LIEN), date=PUBLISHED_DAY, community_cases_unknown_source=1
+    )
     recompute(dates=[PUBLISHED_DAY])
-    return publish_levels(data_date=PUBLISHED_DAY, user=approver,
-                          effective_at=selectors.start_of(PUBLISHED_DAY + datetime.timedelta(days=1)),
-                          confirm_incomplete=True)
+    return publish_levels(
+        data_date=PUBLISHED_DAY,
+        user=approver,
+        effective_at=selectors.start_of(PUBLISHED_DAY + datetime.timedelta(days=1)),
+        confirm_incomplete=True,
+    )
 
 
 def published_rows() -> set[tuple]:
@@ -86,6 +91,7 @@ def assessed(day: datetime.date) -> int:
 
 
 # ── The admin, as a browser uses it ──────────────────────────────────────────────────────────────────────────
+
 
 class _SheetInputs(HTMLParser):
     """The named inputs of the entry sheet's form, as a browser would send them."""
@@ -135,6 +141,7 @@ def log_in(client, user) -> None:
 
 # ── Redis ────────────────────────────────────────────────────────────────────────────────────────────────────
 
+
 class RedisServer:
     """A redis-server process of the test's own, without persistence: a restart comes back empty, the worst case."""
 
@@ -156,9 +163,22 @@ class RedisServer:
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         if not wait_for(self.answers, 10, 0.05):
             self.stop()
@@ -223,10 +243,14 @@ def on_own_redis(settings, redis_server):
 
     settings.REDIS_URL = redis_server.url
     # The production cache settings (covidmaps/settings.py), on this server.
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server.url,
-        "KEY_PREFIX": "covidmaps", "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "covidmaps",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
     settings.CELERY_BROKER_URL = redis_server.url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.RISK_RECOMPUTE_DELAY = 0  # no need to wait for a burst to end: one write per step here
@@ -241,6 +265,7 @@ def on_own_redis(settings, redis_server):
 
 
 # ── Celery workers ───────────────────────────────────────────────────────────────────────────────────────────
+
 
 class Worker:
     """A Celery worker process (in its own process group, so that its pool processes go with it)."""
@@ -306,11 +331,35 @@ def start_worker(redis_server, tmp_path):
             "MEDIA_ROOT": str(tmp_path / "media"),
             **(env or {}),
         }
-        command = [sys.executable, "-m", "celery", "-A", "tests.faults.worker_app", "worker", "-P", pool, "-c", "1",
-                   "-n", f"{name}@%h", "-l", "INFO", "--without-heartbeat", "--without-mingle", "--without-gossip"]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tests.faults.worker_app",
+            "worker",
+            "-P",
+            pool,
+            "-c",
+            "1",
+            "-n",
+            f"{name}@%h",
+            "-l",
+            "INFO",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ]
         with log.open("wb") as out:
-            process = subprocess.Popen(command, cwd=django_settings.BASE_DIR, env=environment, stdin=subprocess.DEVNULL,
-                                       stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                cwd=django_settings.BASE_DIR,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         worker = Worker(name, process, log)
         started.append(worker)
         if wait:

@@ -14,11 +14,20 @@ from risk.models import PendingRecompute
 
 from .conftest import DAY, HUU_LIEN, YEN_THINH, fill_sheet
 
-HEADER = ("commune_code,date,community_cases_known_source,community_cases_unknown_source,unknown_source_clusters,"
-          "hard_to_control_source_cases,quarantined_cases,community_f1")
+HEADER = (
+    "commune_code,date,community_cases_known_source,community_cases_unknown_source,unknown_source_clusters,"
+    "hard_to_control_source_cases,quarantined_cases,community_f1"
+)
 # Two new reports and a correction of an existing one.
-FILE = "\r\n".join([HEADER, f"{HUU_LIEN},10/06/2021,1,0,0,0,0,3", "06385,10/06/2021,0,0,0,0,0,2",
-                    f"{YEN_THINH},10/06/2021,0,0,0,0,0,9", ""]).encode()
+FILE = "\r\n".join(
+    [
+        HEADER,
+        f"{HUU_LIEN},10/06/2021,1,0,0,0,0,3",
+        "06385,10/06/2021,0,0,0,0,0,2",
+        f"{YEN_THINH},10/06/2021,0,0,0,0,0,9",
+        "",
+    ]
+).encode()
 DATABASE_MESSAGE = "Lỗi cơ sở dữ liệu khi ghi (OperationalError): không có dòng nào được ghi."
 # Where the write fails, in the order the statements run: the first history rows (after the new reports are
 # in), the correction, the history of the correction (the last data written), the import's own record.

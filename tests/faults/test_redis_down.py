@@ -38,8 +38,15 @@ CATCH_UP_SECONDS = 120
 
 
 def public_urls() -> list[str]:
-    return ["/", f"/khu-vuc/{HUU_LIEN}/", f"/khu-vuc/{HUU_LUNG}/", "/tim-kiem/?q=huu", "/api/v1/levels.json",
-            "/api/v1/areas.geojson?kind=commune", "/en/"]
+    return [
+        "/",
+        f"/khu-vuc/{HUU_LIEN}/",
+        f"/khu-vuc/{HUU_LUNG}/",
+        "/tim-kiem/?q=huu",
+        "/api/v1/levels.json",
+        "/api/v1/areas.geojson?kind=commune",
+        "/en/",
+    ]
 
 
 def get_in_time(client, url: str):
@@ -81,8 +88,7 @@ def assert_site_shows(client, publication) -> None:
 
 
 @pytest.mark.django_db
-def test_it_serves_the_public_site_from_the_database_while_redis_is_stopped(published, approver, on_own_redis,
-                                                                           client):
+def test_it_serves_the_public_site_from_the_database_while_redis_is_stopped(published, approver, on_own_redis, client):
     from risk import selectors
     from risk.services.publication import publish_levels
     from risk.services.recompute import recompute
@@ -94,8 +100,12 @@ def test_it_serves_the_public_site_from_the_database_while_redis_is_stopped(publ
     # Levels published during the outage show at once: nothing is answered from a stale copy.
     DailyReport.objects.create(area=Area.objects.get(code=YEN_THINH), date=DAY, community_cases_unknown_source=2)
     recompute(dates=[DAY])
-    newer = publish_levels(data_date=DAY, effective_at=selectors.start_of(DAY + datetime.timedelta(days=1)),
-                           user=approver, confirm_incomplete=True)
+    newer = publish_levels(
+        data_date=DAY,
+        effective_at=selectors.start_of(DAY + datetime.timedelta(days=1)),
+        user=approver,
+        confirm_incomplete=True,
+    )
     assert levels_in_force(newer) != levels_in_force(published)
     assert_site_shows(client, newer)
 
@@ -113,9 +123,10 @@ def test_it_serves_the_public_site_in_time_while_redis_hangs(published, on_own_r
 
 def upload_and_commit(client, rows: list[str]) -> str:
     """Upload a CSV through the admin and confirm it; return the page shown after confirmation."""
-    content = ("commune_code,date,community_cases_known_source,community_cases_unknown_source,unknown_source_clusters,"
-               "hard_to_control_source_cases,quarantined_cases,community_f1\r\n" + "".join(
-                   f"{row}\r\n" for row in rows)).encode()
+    content = (
+        "commune_code,date,community_cases_known_source,community_cases_unknown_source,unknown_source_clusters,"
+        "hard_to_control_source_cases,quarantined_cases,community_f1\r\n" + "".join(f"{row}\r\n" for row in rows)
+    ).encode()
     response = client.post("/admin/ingest/reportimport/add/", {"file": SimpleUploadedFile("so-lieu.csv", content)})
     assert response.status_code == 302, response.content.decode()[:2000]
     report_import = ReportImport.objects.latest("pk")
@@ -152,7 +163,8 @@ def assert_caught_up(pending: set[datetime.date]) -> None:
     from risk.services.recompute import recompute
 
     assert wait_for(lambda: not PendingRecompute.objects.exists(), CATCH_UP_SECONDS), sorted(
-        PendingRecompute.objects.values_list("date", flat=True))
+        PendingRecompute.objects.values_list("date", flat=True)
+    )
     assert set(AssessmentRun.objects.filter(date__in=pending).values_list("date", flat=True)) == pending
     assert all(assessed(day) == assessed(PUBLISHED_DAY) for day in pending)
     again = recompute(dates=sorted(pending))  # the same inputs: nothing left to write
@@ -162,7 +174,8 @@ def assert_caught_up(pending: set[datetime.date]) -> None:
 @requires_worker_database
 @pytest.mark.django_db(transaction=True)
 def test_it_keeps_the_admin_and_the_figures_while_redis_is_down_then_catches_up_with_the_scheduled_run(
-        published, data_clerk, on_own_redis, start_worker, client, settings):
+    published, data_clerk, on_own_redis, start_worker, client, settings
+):
     from covidmaps.celery import app
 
     worker = start_worker("through-the-outage")  # it lives through the outage and must reconnect by itself
@@ -181,7 +194,8 @@ def test_it_keeps_the_admin_and_the_figures_while_redis_is_down_then_catches_up_
 @requires_worker_database
 @pytest.mark.django_db(transaction=True)
 def test_it_recomputes_the_dates_of_the_outage_with_the_next_change_once_redis_is_back(
-        published, data_clerk, on_own_redis, start_worker, client):
+    published, data_clerk, on_own_redis, start_worker, client
+):
     start_worker("through-the-outage")
     on_own_redis.stop()
     pending = enter_figures_while_redis_is_down(client, data_clerk)
@@ -194,8 +208,9 @@ def test_it_recomputes_the_dates_of_the_outage_with_the_next_change_once_redis_i
 
 @requires_worker_database
 @pytest.mark.django_db(transaction=True)
-def test_it_catches_up_by_itself_soon_after_redis_is_back(published, data_clerk, on_own_redis, start_worker, client,
-                                                           approver, tmp_path):
+def test_it_catches_up_by_itself_soon_after_redis_is_back(
+    published, data_clerk, on_own_redis, start_worker, client, approver, tmp_path
+):
     """With worker and beat running, the approver can publish the outage's dates minutes after Redis is back,
     without waiting for another figure or for the next scheduled run (up to 12 hours at night)."""
     from django.conf import settings as django_settings
@@ -204,9 +219,22 @@ def test_it_catches_up_by_itself_soon_after_redis_is_back(published, data_clerk,
     beat_log = tmp_path / "beat.log"
     with beat_log.open("wb") as out:
         beat = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.faults.worker_app", "beat", "-l", "INFO",
-             "-s", str(tmp_path / "beat-schedule")],
-            cwd=django_settings.BASE_DIR, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tests.faults.worker_app",
+                "beat",
+                "-l",
+                "INFO",
+                "-s",
+                str(tmp_path / "beat-schedule"),
+            ],
+            cwd=django_settings.BASE_DIR,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
             env={**os.environ, "REDIS_URL": on_own_redis.url, "LOG_FORMAT": "plain"},
         )
@@ -216,7 +244,8 @@ def test_it_catches_up_by_itself_soon_after_redis_is_back(published, data_clerk,
         on_own_redis.start()
         # A few minutes at most: the publication page tells the approver to "try again in a few minutes".
         assert wait_for(lambda: not PendingRecompute.objects.exists(), 90), (
-            f"{len(pending)} dates still pending 90 s after Redis came back")
+            f"{len(pending)} dates still pending 90 s after Redis came back"
+        )
     finally:
         beat.terminate()
         try:

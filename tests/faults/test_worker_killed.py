@@ -98,7 +98,8 @@ def assert_completed(dates: list[datetime.date], full: int, before: set) -> None
 
 @pytest.mark.parametrize("auto_publish", [False, True], ids=["proposals", "auto-publish"])
 def test_it_completes_on_a_new_worker_what_a_killed_worker_left_with_no_date_half_written(
-        published, data_clerk, on_own_redis, start_worker, client, auto_publish):
+    published, data_clerk, on_own_redis, start_worker, client, auto_publish
+):
     from risk.models import Publication, PublishedLevel
 
     before = published_rows()
@@ -120,24 +121,33 @@ def test_it_completes_on_a_new_worker_what_a_killed_worker_left_with_no_date_hal
         return
     # Published by the system once every date was computed: each publication whole, the earlier one untouched.
     assert wait_for(lambda: Publication.objects.filter(automatic=True).count() == len(dates), 30)
-    assert_completed(dates, full, before | {
-        row for row in published_rows() if row[0] in set(Publication.objects.filter(automatic=True).values_list(
-            "pk", flat=True))})
+    assert_completed(
+        dates,
+        full,
+        before
+        | {
+            row
+            for row in published_rows()
+            if row[0] in set(Publication.objects.filter(automatic=True).values_list("pk", flat=True))
+        },
+    )
     internal = PublishedLevel.objects.filter(publication=published).count()
     assert all(p.levels.count() == internal for p in Publication.objects.filter(automatic=True))
     assert sorted(Publication.objects.filter(automatic=True).values_list("data_date", flat=True)) == dates
 
 
 def test_it_runs_the_task_again_when_its_pool_process_is_killed(
-        published, data_clerk, on_own_redis, start_worker, client, tmp_path):
+    published, data_clerk, on_own_redis, start_worker, client, tmp_path
+):
     """The production pool (prefork) with the production broker settings: the parent sees its child die and
     gives the task back at once (acks_late + reject_on_worker_lost), without waiting for a visibility timeout."""
     before = published_rows()
     full = assessed(PUBLISHED_DAY)
     slow = tmp_path / "slow"
     slow.touch()
-    worker = start_worker("prefork", pool="prefork",
-                          env={"FAULTS_SLOW_DATE_SECONDS": SLOW_SECONDS, "FAULTS_SLOW_WHILE_FILE": str(slow)})
+    worker = start_worker(
+        "prefork", pool="prefork", env={"FAULTS_SLOW_DATE_SECONDS": SLOW_SECONDS, "FAULTS_SLOW_WHILE_FILE": str(slow)}
+    )
     dates = enter_figures(client, data_clerk)
     middle = kill_point(dates)
     [child] = worker.pool_processes()

@@ -25,7 +25,9 @@ END_OF_DATE = ('INSERT INTO "risk_assessmentrun"', 'UPDATE "risk_assessmentrun"'
 
 if VISIBILITY_TIMEOUT:
     app.conf.broker_transport_options = {
-        "visibility_timeout": float(VISIBILITY_TIMEOUT), "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
+        "visibility_timeout": float(VISIBILITY_TIMEOUT),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
     }
 
 

@@ -16,16 +16,26 @@ START = datetime.date(2021, 6, 1)
 def outbreak_file(langson, tmp_path):
     """An outbreak of 24 days over Lạng Sơn's real adjacency, written by forecast_outbreaks (seed 4)."""
     out = StringIO()
-    call_command("forecast_outbreaks", str(tmp_path), "--seeds", "4", "--start", START.isoformat(), "--days", "24",
-                 stdout=out)
+    call_command(
+        "forecast_outbreaks", str(tmp_path), "--seeds", "4", "--start", START.isoformat(), "--days", "24", stdout=out
+    )
     assert "outbreak-4.csv" in out.getvalue()
     return tmp_path / "outbreak-4.csv"
 
 
 def test_it_prints_the_scores_of_the_model_and_both_baselines(outbreak_file):
     out = StringIO()
-    call_command("forecast_backtest", str(outbreak_file), "--from", "2021-06-10", "--to", "2021-06-12",
-                 "--futures", "30", stdout=out)
+    call_command(
+        "forecast_backtest",
+        str(outbreak_file),
+        "--from",
+        "2021-06-10",
+        "--to",
+        "2021-06-12",
+        "--futures",
+        "30",
+        stdout=out,
+    )
     result = json.loads(out.getvalue())
     assert set(result) == {"rps", "rps_changed", "origins", "calibration"}
     assert set(result["rps"]) == set(result["rps_changed"]) == {"model", "persistence", "step_down"}

@@ -69,8 +69,8 @@ def test_the_area_page_shows_the_forecast_in_words_and_a_chart(client, forecast_
     assert "Khả năng địa bàn lên cấp độ cao hơn hiện nay trong 7 ngày tới" in html
     assert html.count('class="forecast__bar forecast__bar--') >= 7
     assert 'href="/phuong-phap/#forecast"' in html
-    section = html[html.index('<section class="forecast"'):]
-    section = section[:section.index("</section>")]
+    section = html[html.index('<section class="forecast"') :]
+    section = section[: section.index("</section>")]
     assert "Ngày 16/06: nhiều khả năng nhất" in section and "Ngày 22/06" in section
     assert " style=" not in section and "<script" not in section  # the strict CSP allows neither
 
@@ -130,19 +130,25 @@ def test_publishing_computes_the_forecast_through_the_task(langson, approver, dj
     from risk.services.publication import publish_levels
     from risk.services.recompute import recompute
 
-    DailyReport.objects.create(area=langson.__class__.objects.get(code=TAN_THANH), date=D(2021, 6, 10),
-                               community_cases_unknown_source=2, unknown_source_clusters=1)
+    DailyReport.objects.create(
+        area=langson.__class__.objects.get(code=TAN_THANH),
+        date=D(2021, 6, 10),
+        community_cases_unknown_source=2,
+        unknown_source_clusters=1,
+    )
     recompute(dates=[D(2021, 6, 10)])
     with django_capture_on_commit_callbacks(execute=True):
-        publication = publish_levels(data_date=D(2021, 6, 10), effective_at=datetime.datetime(2021, 6, 10, 20, 0),
-                                     user=approver)
+        publication = publish_levels(
+            data_date=D(2021, 6, 10), effective_at=datetime.datetime(2021, 6, 10, 20, 0), user=approver
+        )
     stored = PublicationForecast.objects.get(publication=publication)
     assert stored.futures == 80 and stored.origin == D(2021, 6, 10)
     assert stored.data["areas"][TAN_THANH]["current"] == 4
 
 
-def test_the_review_page_lists_the_chance_of_rising_highest_first(client, langson, approver,
-                                                                  django_capture_on_commit_callbacks):
+def test_the_review_page_lists_the_chance_of_rising_highest_first(
+    client, langson, approver, django_capture_on_commit_callbacks
+):
     from areas.models import Area
     from ingest.models import DailyReport
     from risk.forecasting import review_forecast
@@ -151,8 +157,13 @@ def test_the_review_page_lists_the_chance_of_rising_highest_first(client, langso
 
     tan_thanh = Area.objects.get(code=TAN_THANH)
     for day in range(4, 11):
-        DailyReport.objects.create(area=tan_thanh, date=D(2021, 6, day), community_cases_known_source=3 * day,
-                                   community_cases_unknown_source=1, community_f1=5)
+        DailyReport.objects.create(
+            area=tan_thanh,
+            date=D(2021, 6, day),
+            community_cases_known_source=3 * day,
+            community_cases_unknown_source=1,
+            community_f1=5,
+        )
     recompute(dates=[D(2021, 6, 10), D(2021, 6, 11)])
     with django_capture_on_commit_callbacks(execute=True):
         publish_levels(data_date=D(2021, 6, 10), effective_at=datetime.datetime(2021, 6, 10, 20, 0), user=approver)
@@ -166,7 +177,7 @@ def test_the_review_page_lists_the_chance_of_rising_highest_first(client, langso
     client.force_login(approver)
     html = client.get("/admin/risk/publication/review/2021-06-11/").content.decode()
     assert "Khả năng lên cấp trong 7 ngày (dự báo)" in html
-    listed = html[html.index('class="risk-changes risk-forecast__table"'):]
+    listed = html[html.index('class="risk-changes risk-forecast__table"') :]
     first_row = re.search(r'<th scope="row">([^<]+)<br>', listed).group(1)
     assert first_row == review.rows[0].area.name
 

@@ -12,13 +12,22 @@ from risk.forecast import forecast
 from tests.engine.engine_builders import D, World, later
 
 FUTURES = 60
-FIELDS = ("community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
-          "hard_to_control_source_cases", "community_f1")
+FIELDS = (
+    "community_cases_known_source",
+    "community_cases_unknown_source",
+    "unknown_source_clusters",
+    "hard_to_control_source_cases",
+    "community_f1",
+)
 
 report = st.tuples(
     st.sampled_from(["HC1", "HC2", "HC3", "HC4"]),
     st.integers(0, 27),  # days before the origin
-    st.integers(0, 6), st.integers(0, 2), st.integers(0, 1), st.integers(0, 1), st.integers(0, 10),
+    st.integers(0, 6),
+    st.integers(0, 2),
+    st.integers(0, 1),
+    st.integers(0, 1),
+    st.integers(0, 10),
 )
 
 
@@ -31,8 +40,15 @@ def outbreak_world(reports) -> World:
     quiet = w.chain("Q", 3)
     w.border(hot[-1], middle[0]).border(middle[-1], quiet[0])
     for code, days_ago, k, u, c, h, f1 in reports:
-        w.report(code, days_ago, community_cases_known_source=k, community_cases_unknown_source=u,
-                 unknown_source_clusters=min(c, u), hard_to_control_source_cases=min(h, k), community_f1=f1)
+        w.report(
+            code,
+            days_ago,
+            community_cases_known_source=k,
+            community_cases_unknown_source=u,
+            unknown_source_clusters=min(c, u),
+            hard_to_control_source_cases=min(h, k),
+            community_f1=f1,
+        )
     return w
 
 
@@ -47,9 +63,14 @@ def test_shares_of_every_area_and_day_sum_to_one(reports, seed):
 
 
 @settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(report, max_size=12), st.lists(st.tuples(st.sampled_from(["QC1", "QC2", "QC3", "MC1", "MC2", "MC3"]),
-                                                          st.integers(14, 27), st.integers(1, 5)), max_size=4),
-       st.integers(0, 2**31))
+@given(
+    st.lists(report, max_size=12),
+    st.lists(
+        st.tuples(st.sampled_from(["QC1", "QC2", "QC3", "MC1", "MC2", "MC3"]), st.integers(14, 27), st.integers(1, 5)),
+        max_size=4,
+    ),
+    st.integers(0, 2**31),
+)
 def test_a_district_without_cases_for_14_days_and_no_neighbour_at_risk_does_not_rise(reports, old, seed):
     """Q (and M between Q and the outbreak) had cases only 14 days ago or earlier; M's communes are Q's only
     neighbours, so as long as M is at level 1 Q can only stay or step down."""
@@ -76,9 +97,13 @@ def test_a_quiet_district_next_to_nobody_at_risk_forecasts_its_level_or_lower_wi
 
 
 @settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(report, max_size=10), st.lists(st.tuples(st.sampled_from(["HC1", "MC2", "QC3"]), st.integers(1, 10),
-                                                          st.integers(1, 9)), min_size=1, max_size=5),
-       st.integers(0, 2**31))
+@given(
+    st.lists(report, max_size=10),
+    st.lists(
+        st.tuples(st.sampled_from(["HC1", "MC2", "QC3"]), st.integers(1, 10), st.integers(1, 9)), min_size=1, max_size=5
+    ),
+    st.integers(0, 2**31),
+)
 def test_a_forecast_never_reads_data_after_its_origin(reports, after, seed):
     w = outbreak_world(reports)
     before = forecast(w.input(), futures=FUTURES, seed=seed)

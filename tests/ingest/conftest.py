@@ -13,8 +13,16 @@ from django.conf import settings
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 UNITS = Path(settings.BASE_DIR) / "fixtures" / "langson_units_2021.json"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @cache
@@ -35,13 +43,24 @@ def langson(db):
         by_pk: dict[int, Area] = {}
         for kind in ("province", "district", "commune"):
             batch = [
-                (unit["pk"], Area(
-                    code=unit["code"], kind=kind, name=unit["name"], type_label=unit["type_label"],
-                    parent=by_pk.get(unit.get("parent")), population=unit["population"], external=unit["external"],
-                    valid_from=unit.get("valid_from"), valid_to=unit.get("valid_to"), search_name=fold(unit["name"]),
-                    point=GEOSGeometry(unit["point"]) if unit.get("point") else None,
-                ))
-                for unit in _units() if unit["kind"] == kind
+                (
+                    unit["pk"],
+                    Area(
+                        code=unit["code"],
+                        kind=kind,
+                        name=unit["name"],
+                        type_label=unit["type_label"],
+                        parent=by_pk.get(unit.get("parent")),
+                        population=unit["population"],
+                        external=unit["external"],
+                        valid_from=unit.get("valid_from"),
+                        valid_to=unit.get("valid_to"),
+                        search_name=fold(unit["name"]),
+                        point=GEOSGeometry(unit["point"]) if unit.get("point") else None,
+                    ),
+                )
+                for unit in _units()
+                if unit["kind"] == kind
             ]
             Area.objects.bulk_create([area for _pk, area in batch])
             by_pk.update(batch)
@@ -59,19 +78,24 @@ def staff_groups(transactional_db):
     for name, codes in import_module("ingest.migrations.0002_staff_groups").GROUPS.items():
         group, created = Group.objects.get_or_create(name=name)
         if created:
-            group.permissions.set([
-                Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
-                for code in codes
-            ])
+            group.permissions.set(
+                [
+                    Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
+                    for code in codes
+                ]
+            )
             health = import_module("ingest.migrations.0004_reportimport_download_original")
             if name in health.HEALTH_GROUPS:
-                group.permissions.add(Permission.objects.get(content_type__app_label="ingest",
-                                                             codename=health.CODENAME))
+                group.permissions.add(
+                    Permission.objects.get(content_type__app_label="ingest", codename=health.CODENAME)
+                )
     for name, codes in import_module("ingest.migrations.0006_quality_permissions").GROUPS.items():
-        Group.objects.get(name=name).permissions.add(*[
-            Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
-            for code in codes
-        ])
+        Group.objects.get(name=name).permissions.add(
+            *[
+                Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
+                for code in codes
+            ]
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -123,8 +147,15 @@ def logged_in_page(page, live_server, client, settings):
 
     def login(user):
         client.force_login(user)
-        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[
-            settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
         return page
 
     return login

@@ -28,13 +28,19 @@ def _rebuild(replace: dict[str, object], *, extra: dict[str, object] | None = No
         for info in source.infolist():
             content = source.read(info.filename)
             if STRINGS in replace and info.filename == "[Content_Types].xml":
-                content = content.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
-                                          b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
-                                          b'sharedStrings+xml"/></Types>')
+                content = content.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                    b'sharedStrings+xml"/></Types>',
+                )
             elif STRINGS in replace and info.filename == "xl/_rels/workbook.xml.rels":
-                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.'
-                                          b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-                                          b'Target="sharedStrings.xml"/></Relationships>')
+                content = content.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdS" Type="http://schemas.'
+                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                    b'Target="sharedStrings.xml"/></Relationships>',
+                )
             if info.filename in replace:
                 _write(target, info.filename, replace[info.filename])
             else:
@@ -67,8 +73,10 @@ def shared_strings_bomb(*, megabytes: int = 199, length: int = 100_000) -> bytes
     count = megabytes * 1024 * 1024 // len(item)
 
     def chunks():
-        yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}" count="{count + 1}" '
-               f'uniqueCount="{count + 1}">').encode()
+        yield (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}" count="{count + 1}" '
+            f'uniqueCount="{count + 1}">'
+        ).encode()
         yield from _original_strings()
         for _ in range(count):
             yield item
@@ -79,6 +87,7 @@ def shared_strings_bomb(*, megabytes: int = 199, length: int = 100_000) -> bytes
 
 def many_shared_strings(count: int) -> bytes:
     """A workbook with `count` short shared strings: small inflated, but a long list for a reader to keep."""
+
     def chunks():
         yield f'<sst xmlns="{MAIN}" count="{count + 1}" uniqueCount="{count + 1}">'.encode()
         yield from _original_strings()
@@ -103,12 +112,13 @@ def _sheet(body_chunks, *, dimension: str | None = None):
 def _base_header_row() -> bytes:
     text = zipfile.ZipFile(io.BytesIO(_base())).read(SHEET)
     start = text.index(b'<row r="1"')
-    return text[start: text.index(b"</row>", start) + len(b"</row>")]
+    return text[start : text.index(b"</row>", start) + len(b"</row>")]
 
 
 def sheet_without_dimension(*, rows: int = 60_000, columns: int = 12) -> bytes:
     """A sheet of `rows` × `columns` numeric cells and no <dimension>: a reader that needs the sheet's size must
     read every cell to find it."""
+
     def body():
         for start in range(2, rows + 2, 1000):
             yield b"".join(
@@ -128,8 +138,9 @@ def far_cell(*, column: str = "XFD", row_number: int = 1_048_576) -> bytes:
 
 def wide_rows(*, rows: int = 1000, column: str = "XFD") -> bytes:
     """Rows of one cell each in a far column, with no dimension: each row would be padded to that column."""
-    body = [b"".join(b'<row r="%d"><c r="%s%d"><v>1</v></c></row>' % (n, column.encode(), n)
-                     for n in range(2, rows + 2))]
+    body = [
+        b"".join(b'<row r="%d"><c r="%s%d"><v>1</v></c></row>' % (n, column.encode(), n) for n in range(2, rows + 2))
+    ]
     return _rebuild({SHEET: _sheet(body)})
 
 
@@ -141,10 +152,13 @@ def deep_xml(*, depth: int = 200_000) -> bytes:
 
 def entity_bomb() -> bytes:
     """A billion-laughs DTD in the shared strings."""
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
-              + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 10)
-                         for i in range(9))
-              + b']><sst xmlns="' + MAIN.encode() + b'"><si><t>&j;</t></si></sst>')
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 10) for i in range(9))
+        + b']><sst xmlns="'
+        + MAIN.encode()
+        + b'"><si><t>&j;</t></si></sst>'
+    )
     return _rebuild({STRINGS: laughs})
 
 
@@ -173,7 +187,7 @@ def _find_header(content: bytearray, magic: bytes, name: bytes, *, name_offset: 
     at = 0
     while True:
         at = content.index(magic, at)
-        if content[at + name_offset: at + name_offset + len(name)] == name:
+        if content[at + name_offset : at + name_offset + len(name)] == name:
             return at
         at += 4
 
@@ -208,6 +222,7 @@ def empty_fields_csv(megabytes: int = 9, columns: int = 90) -> bytes:
 
 def long_shared_string(megabytes: int = 40) -> bytes:
     """One shared string of `megabytes` MB: far past Excel's 32,767 characters a cell."""
+
     def chunks():
         yield f'<sst xmlns="{MAIN}" count="2" uniqueCount="2">'.encode()
         yield from _original_strings()

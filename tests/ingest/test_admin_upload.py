@@ -37,8 +37,13 @@ def test_it_previews_then_commits_on_confirmation(langson, client, data_clerk):
 
 def test_it_shows_errors_and_offers_the_error_rows_without_writing(langson, client, data_clerk):
     client.force_login(data_clerk)
-    upload(client, csv_bytes([row(), row(code="06391", community_f1=-2), row(code="06394", note="=HYPERLINK(1)")],
-                             header=(*row().keys(), "note")))
+    upload(
+        client,
+        csv_bytes(
+            [row(), row(code="06391", community_f1=-2), row(code="06394", note="=HYPERLINK(1)")],
+            header=(*row().keys(), "note"),
+        ),
+    )
     report_import = ReportImport.objects.get()
     body = client.get(page(report_import)).content.decode()
     assert "Tệp có 1 dòng lỗi: không ghi dòng nào." in body
@@ -56,8 +61,10 @@ def test_it_shows_errors_and_offers_the_error_rows_without_writing(langson, clie
 
 def test_it_makes_the_error_file_safe_against_formulas(langson, client, data_clerk):
     client.force_login(data_clerk)
-    upload(client, csv_bytes([row(code="=cmd|'/c calc'!A1"), row(code="06391", note="@SUM(A1)")],
-                             header=(*row().keys(), "note")))
+    upload(
+        client,
+        csv_bytes([row(code="=cmd|'/c calc'!A1"), row(code="06391", note="@SUM(A1)")], header=(*row().keys(), "note")),
+    )
     report_import = ReportImport.objects.get()
     content = client.get(f"/admin/ingest/reportimport/{report_import.pk}/errors.csv").content.decode("utf-8-sig")
     cells = [cell for line in csv.reader(io.StringIO(content)) for cell in line]
@@ -78,8 +85,9 @@ def test_it_reuploads_a_corrected_error_file(langson, client, data_clerk):
 
 def test_it_shows_a_file_it_cannot_read_on_the_form(langson, client, data_clerk):
     client.force_login(data_clerk)
-    response = upload(client, "commune_code,ngày\r\n".encode("utf-8") + "Lạng".encode("cp1258", "replace") + b"\xe9",
-                      "a.csv")
+    response = upload(
+        client, "commune_code,ngày\r\n".encode("utf-8") + "Lạng".encode("cp1258", "replace") + b"\xe9", "a.csv"
+    )
     assert response.status_code == 200
     assert "Không đọc được tệp; chưa có gì được ghi" in response.content.decode()
     assert not ReportImport.objects.exists()
@@ -96,9 +104,11 @@ def test_it_rejects_a_file_over_the_size_limit_on_the_form(langson, client, data
 def test_it_serves_the_templates(langson, client, data_clerk):
     client.force_login(data_clerk)
     csv_template = client.get("/admin/ingest/reportimport/template.csv").content.decode()
-    assert csv_template == ("commune_code,date,community_cases_known_source,community_cases_unknown_source,"
-                            "unknown_source_clusters,hard_to_control_source_cases,quarantined_cases,community_f1,"
-                            "tests,recovered,deaths\r\n")
+    assert csv_template == (
+        "commune_code,date,community_cases_known_source,community_cases_unknown_source,"
+        "unknown_source_clusters,hard_to_control_source_cases,quarantined_cases,community_f1,"
+        "tests,recovered,deaths\r\n"
+    )
     workbook = load_workbook(io.BytesIO(client.get("/admin/ingest/reportimport/template.xlsx").content))
     data, guide, units = workbook.worksheets
     assert [c.value for c in data[1]][:3] == ["Mã xã", "Ngày", "F0 cộng đồng rõ nguồn lây"]
@@ -123,8 +133,9 @@ def test_it_commits_an_xlsx_whose_dates_are_excel_dates(langson, client, data_cl
 
 
 @pytest.mark.parametrize("name, make", [("big.csv", csv_bytes), ("big.xlsx", xlsx_bytes)])
-def test_it_processes_a_big_file_in_the_background_with_progress(langson, client, data_clerk, settings, monkeypatch,
-                                                                  django_capture_on_commit_callbacks, name, make):
+def test_it_processes_a_big_file_in_the_background_with_progress(
+    langson, client, data_clerk, settings, monkeypatch, django_capture_on_commit_callbacks, name, make
+):
     from covidmaps.celery import app
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)  # as without Redis; a real worker has its own test
@@ -151,8 +162,9 @@ def test_it_processes_a_big_file_in_the_background_with_progress(langson, client
     assert DailyReport.objects.count() == 8
 
 
-def test_it_runs_the_task_in_the_web_process_when_the_broker_is_down(langson, data_clerk, settings, monkeypatch,
-                                                                      django_capture_on_commit_callbacks):
+def test_it_runs_the_task_in_the_web_process_when_the_broker_is_down(
+    langson, data_clerk, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     from kombu.exceptions import OperationalError
 
     from ingest.services.imports import receive_upload
@@ -210,8 +222,9 @@ def test_it_speaks_english_to_an_upload_made_in_english(langson, client, data_cl
     from ingest.services.imports import receive_upload
     from ingest.tasks import start_preview
 
-    report_import = receive_upload(name="a.csv", content=csv_bytes([row(code="06391", community_f1=-2)]),
-                                   user=data_clerk, language="en")
+    report_import = receive_upload(
+        name="a.csv", content=csv_bytes([row(code="06391", community_f1=-2)]), user=data_clerk, language="en"
+    )
     start_preview(report_import=report_import)
     client.force_login(data_clerk)
     body = client.get(page(report_import)).content.decode()
@@ -223,9 +236,15 @@ def test_it_speaks_english_to_an_upload_made_in_english(langson, client, data_cl
 def test_it_rejects_formulas_split_by_a_separator_in_the_error_file(langson, client, data_clerk, delimiter):
     client.force_login(data_clerk)
     hostile = 'x;=HYPERLINK("http://evil.example/","bấm")'
-    content = csv_bytes([row(code="06391", community_f1=-2, note=hostile.replace(delimiter, " "))
-                         if delimiter in hostile else row(code="06391", community_f1=-2, note=hostile)],
-                        header=(*row().keys(), "note"), delimiter=delimiter)
+    content = csv_bytes(
+        [
+            row(code="06391", community_f1=-2, note=hostile.replace(delimiter, " "))
+            if delimiter in hostile
+            else row(code="06391", community_f1=-2, note=hostile)
+        ],
+        header=(*row().keys(), "note"),
+        delimiter=delimiter,
+    )
     if delimiter == ",":  # a comma file quotes the note so that its comma stays inside
         content = content.replace(hostile.encode(), b'"' + hostile.replace('"', '""').encode() + b'"')
     upload(client, content)

@@ -24,7 +24,11 @@ def test_it_lists_a_districts_reports_of_a_day(langson, area, client, editor):
     assert data["district"] == {"code": "186", "name": "Huyện Hữu Lũng"} and data["count"] == 2
     first = data["reports"][0]
     assert (first["area_code"], first["district_code"], first["community_f1"], first["synthetic"]) == (
-        "06388", "186", 3, True)
+        "06388",
+        "186",
+        3,
+        True,
+    )
     assert data["reports"][1]["kind"] == "district"
     assert client.get(API, {"date": "2021-06-10"}).json()["count"] == 3
 
@@ -39,8 +43,10 @@ def test_it_explains_a_bad_query(langson, client, editor):
 def test_it_writes_a_days_rows_and_reports_what_changed(langson, area, client, data_clerk):
     DailyReport.objects.create(area=area("06388"), date=D, community_f1=1)
     client.force_login(data_clerk)
-    body = {"date": "2021-06-10", "reports": [
-        row(date=None, community_f1=4), row(code="06391", date=None, community_cases_known_source=1)]}
+    body = {
+        "date": "2021-06-10",
+        "reports": [row(date=None, community_f1=4), row(code="06391", date=None, community_cases_known_source=1)],
+    }
     data = post(client, body).json()
     assert (data["written"], data["create"], data["update"]) == (True, 1, 1)
     assert data["rows"][0]["changes"] == {"community_f1": {"old": 1, "new": 4}}
@@ -56,9 +62,17 @@ def test_it_writes_nothing_on_a_dry_run(langson, client, data_clerk):
 
 def test_it_rejects_bad_rows_with_the_uploads_messages(langson, client, data_clerk):
     client.force_login(data_clerk)
-    response = post(client, {"date": "2021-06-10", "reports": [
-        row(date=None), row(code="06391", date=None, community_f1=-2) | {"colour": "red"},
-        {"commune_code": "06394"}]})
+    response = post(
+        client,
+        {
+            "date": "2021-06-10",
+            "reports": [
+                row(date=None),
+                row(code="06391", date=None, community_f1=-2) | {"colour": "red"},
+                {"commune_code": "06394"},
+            ],
+        },
+    )
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert "Dòng 2, cột community_f1: phải là số nguyên ≥ 0, nhận được '-2': là số âm." in errors

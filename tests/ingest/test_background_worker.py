@@ -48,7 +48,9 @@ def test_it_previews_and_commits_a_big_file_on_the_worker(langson, data_clerk, c
     assert not DailyReport.objects.exists()
     client.post(f"/admin/ingest/reportimport/{report_import.pk}/commit/")
     assert client.get(f"/admin/ingest/reportimport/{report_import.pk}/status/").json()["status"] in (
-        "committing", "committed")
+        "committing",
+        "committed",
+    )
     status = wait_until(client, report_import, {"committed", "failed", "invalid"})
     assert status["status"] == "committed", status
     assert DailyReport.objects.count() == 24

@@ -30,14 +30,14 @@ def recompute_day():
 def test_it_reads_numbers_in_the_browser_as_the_save_does(langson, data_clerk, logged_in_page, live_server):
     page = logged_in_page(data_clerk)
     page.goto(live_server.url + SHEET + "186")
-    read = page.evaluate("texts => texts.map(t => window.covidmapsNumbers.parseCount(t))",
-                         [*ACCEPTED, *REFUSED])
-    assert [r.get("value") for r in read[:len(ACCEPTED)]] == list(ACCEPTED.values())
-    assert all("error" in r for r in read[len(ACCEPTED):])
+    read = page.evaluate("texts => texts.map(t => window.covidmapsNumbers.parseCount(t))", [*ACCEPTED, *REFUSED])
+    assert [r.get("value") for r in read[: len(ACCEPTED)]] == list(ACCEPTED.values())
+    assert all("error" in r for r in read[len(ACCEPTED) :])
 
 
-def test_a_clerks_day_from_the_sheet_to_a_granted_correction(langson, area, data_clerk, approver, logged_in_page,
-                                                            live_server, artifacts):
+def test_a_clerks_day_from_the_sheet_to_a_granted_correction(
+    langson, area, data_clerk, approver, logged_in_page, live_server, artifacts
+):
     # The clerk files "không có ca mới" for Bắc Sơn with one click.
     page = logged_in_page(data_clerk)
     page.goto(live_server.url + SHEET + "185")

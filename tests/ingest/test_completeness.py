@@ -27,8 +27,10 @@ def test_it_tells_reported_declared_and_missing_apart(langson, area, data_clerk)
 
 def test_it_files_a_whole_district_as_one_declaration_not_zeros(langson, area, client, district_clerk):
     client.force_login(district_clerk)
-    response = client.post("/admin/ingest/nonewcasesdeclaration/file/", {
-        "date": "2021-06-10", "district": "186", "next": "/admin/ingest/dailyreport/sheet/?date=2021-06-10"})
+    response = client.post(
+        "/admin/ingest/nonewcasesdeclaration/file/",
+        {"date": "2021-06-10", "district": "186", "next": "/admin/ingest/dailyreport/sheet/?date=2021-06-10"},
+    )
     assert response.status_code == 302
     declaration = NoNewCasesDeclaration.objects.get()
     assert (declaration.district.code, declaration.date, declaration.declared_by) == ("186", D, district_clerk)

@@ -16,7 +16,11 @@ def test_it_loads_a_labelled_synthetic_outbreak(langson):
     assert not DailyReport.objects.exclude(note__startswith=SYNTHETIC_NOTE).exists()
     declared = DeclaredLevel.objects.get()
     assert (declared.area.code, declared.level, declared.start, declared.synthetic) == (
-        "24", 4, datetime.date(2021, 5, 31), True)
+        "24",
+        4,
+        datetime.date(2021, 5, 31),
+        True,
+    )
     assert "mô phỏng" in declared.reference
     assert AreaFlag.objects.get().synthetic
 
@@ -28,8 +32,11 @@ def test_it_puts_clusters_in_huu_lung_and_known_source_cases_elsewhere(langson):
     assert clusters == {"186"}
     hard = {r.area.code for r in reports.filter(hard_to_control_source_cases__gt=0)}
     assert hard <= {"06433", "06448"} and hard
-    elsewhere = {r.area.parent.code for r in reports.filter(community_cases_known_source__gt=0).exclude(
-        area__code="186") if r.area.parent.code != "186"}
+    elsewhere = {
+        r.area.parent.code
+        for r in reports.filter(community_cases_known_source__gt=0).exclude(area__code="186")
+        if r.area.parent.code != "186"
+    }
     assert len(elsewhere) >= 2
     assert reports.filter(community_f1__gt=0).count() >= 10
 

@@ -23,7 +23,10 @@ def test_it_imports_a_good_file_and_records_it(langson, tmp_path, data_clerk):
     assert "Đã ghi: 2 tạo mới, 0 cập nhật, 0 không đổi." in out
     report_import = ReportImport.objects.get()
     assert (report_import.file_name, report_import.uploaded_by, report_import.status) == (
-        "ngay-10-6.xlsx", data_clerk, ReportImport.Status.COMMITTED)
+        "ngay-10-6.xlsx",
+        data_clerk,
+        ReportImport.Status.COMMITTED,
+    )
     assert DailyReport.objects.get(area__code="06388").entered_by == data_clerk
 
 

@@ -15,13 +15,32 @@ pytestmark = pytest.mark.core
 
 # Text → the count it means; shared with the browser test that runs static/js/numbers.js on the same cases.
 ACCEPTED = {
-    "2.000": 2000, "2 000": 2000, "2,000": 2000, "2\u00a0000": 2000, "1.234.567": 1234567, "1 234 567": 1234567,
-    "12": 12, "0": 0, " 7 ": 7, "+5": 5, "2.147.483.647": 2147483647, "": None,
+    "2.000": 2000,
+    "2 000": 2000,
+    "2,000": 2000,
+    "2\u00a0000": 2000,
+    "1.234.567": 1234567,
+    "1 234 567": 1234567,
+    "12": 12,
+    "0": 0,
+    " 7 ": 7,
+    "+5": 5,
+    "2.147.483.647": 2147483647,
+    "": None,
 }
 REFUSED = {
-    "2.00": "số thập phân", "2,5": "số thập phân", "12.50": "số thập phân", "2.0": "số thập phân",
-    "1.234,5": "đúng 3 chữ số", "1,234.567": "đúng 3 chữ số", "1.23.456": "đúng 3 chữ số", "12.3456": "đúng 3 chữ số",
-    "-3": "số âm", "-2.000": "số âm", "hai": "không phải là số", "2e3": "không phải là số",
+    "2.00": "số thập phân",
+    "2,5": "số thập phân",
+    "12.50": "số thập phân",
+    "2.0": "số thập phân",
+    "1.234,5": "đúng 3 chữ số",
+    "1,234.567": "đúng 3 chữ số",
+    "1.23.456": "đúng 3 chữ số",
+    "12.3456": "đúng 3 chữ số",
+    "-3": "số âm",
+    "-2.000": "số âm",
+    "hai": "không phải là số",
+    "2e3": "không phải là số",
     "2.147.483.648": "vượt giới hạn",
 }
 
@@ -67,14 +86,19 @@ def test_it_reads_uploads_with_the_same_parser(langson, data_clerk):
     report_import.refresh_from_db()
     assert report_import.status == ReportImport.Status.INVALID
     assert plan.rows[0].values["tests"] == 2000
-    assert plan.error_lines() == ["Dòng 3, cột community_f1: phải là số nguyên ≥ 0, nhận được '1.5': được đọc là số "
-                                  "thập phân (dấu ngăn hàng nghìn phải có đúng 3 chữ số sau nó, ví dụ 2.000); chỉ nhập "
-                                  "số nguyên."]
+    assert plan.error_lines() == [
+        "Dòng 3, cột community_f1: phải là số nguyên ≥ 0, nhận được '1.5': được đọc là số "
+        "thập phân (dấu ngăn hàng nghìn phải có đúng 3 chữ số sau nó, ví dụ 2.000); chỉ nhập "
+        "số nguyên."
+    ]
 
 
 def test_it_reads_the_staff_api_with_the_same_parser(langson, client, data_clerk):
     client.force_login(data_clerk)
-    response = client.post("/staff-api/v1/reports/", json.dumps({"date": "2021-06-10", "reports": [
-        {"commune_code": "06385", "tests": "2 000"}]}), content_type="application/json")
+    response = client.post(
+        "/staff-api/v1/reports/",
+        json.dumps({"date": "2021-06-10", "reports": [{"commune_code": "06385", "tests": "2 000"}]}),
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     assert DailyReport.objects.get(area__code="06385").tests == 2000

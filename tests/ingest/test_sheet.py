@@ -48,11 +48,22 @@ def test_it_orders_inputs_along_the_rows_for_the_tab_key(langson, area, client, 
     body = client.get(HUU_LUNG).content.decode()
     order = re.findall(r'<input type="text" id="c-(\d+)-(\w+)"', body)
     first, second = area("06385").pk, area("06388").pk
-    assert order[:11] == [(str(first), key) for key in (
-        "community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
-        "hard_to_control_source_cases", "quarantined_cases", "community_f1", "tests", "recovered", "deaths", "note")] \
-        + [(str(second), "community_cases_known_source")]
-    table = body[body.index('<table class="sheet"'):body.index("</table>")]
+    assert order[:11] == [
+        (str(first), key)
+        for key in (
+            "community_cases_known_source",
+            "community_cases_unknown_source",
+            "unknown_source_clusters",
+            "hard_to_control_source_cases",
+            "quarantined_cases",
+            "community_f1",
+            "tests",
+            "recovered",
+            "deaths",
+            "note",
+        )
+    ] + [(str(second), "community_cases_known_source")]
+    table = body[body.index('<table class="sheet"') : body.index("</table>")]
     assert "tabindex" not in table
 
 
@@ -65,33 +76,50 @@ def test_it_prefills_what_exists(langson, area, client, data_clerk):
     assert f'name="c-{pk}-tests" value=""' in body
 
 
-def test_it_saves_the_grid_in_one_go_skipping_blank_rows(langson, area, client, data_clerk, recompute_requests,
-                                                        django_capture_on_commit_callbacks):
+def test_it_saves_the_grid_in_one_go_skipping_blank_rows(
+    langson, area, client, data_clerk, recompute_requests, django_capture_on_commit_callbacks
+):
     client.force_login(data_clerk)
-    values = {"06388": {"community_f1": 3, "tests": 40}, "06391": {"community_cases_known_source": 1},
-              "186": {"community_cases_known_source": 2, "note": "chưa rõ xã"}}
+    values = {
+        "06388": {"community_f1": 3, "tests": 40},
+        "06391": {"community_cases_known_source": 1},
+        "186": {"community_cases_known_source": 2, "note": "chưa rõ xã"},
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(HUU_LUNG, grid(area, values), follow=True)
     assert "Đã lưu số liệu ngày 10/06/2021: 3 tạo mới, 0 cập nhật, 0 không đổi." in response.content.decode()
     assert DailyReport.objects.count() == 3
     report = DailyReport.objects.get(area__code="06388")
     assert (report.community_f1, report.tests, report.community_cases_known_source, report.recovered) == (
-        3, 40, 0, None)
+        3,
+        40,
+        0,
+        None,
+    )
     assert report.entered_by == data_clerk and report.history.get().history_user == data_clerk
     assert recompute_requests == [{D}]
 
 
 def test_it_shows_errors_on_their_cells_and_writes_nothing(langson, area, client, data_clerk):
     client.force_login(data_clerk)
-    values = {"06388": {"community_f1": 3}, "06391": {"community_f1": "-2"},
-              "06394": {"community_cases_known_source": 1, "hard_to_control_source_cases": 2}}
+    values = {
+        "06388": {"community_f1": 3},
+        "06391": {"community_f1": "-2"},
+        "06394": {"community_cases_known_source": 1, "hard_to_control_source_cases": 2},
+    }
     response = client.post(HUU_LUNG, grid(area, values))
     assert response.status_code == 200
     body = response.content.decode()
     yen_binh = area("06391").pk
-    assert re.search(rf'<td class="sheet-num cell-error"><input type="text" id="c-{yen_binh}-community_f1" '
-                     rf'name="c-{yen_binh}-community_f1" value="-2"', body)
-    assert f'id="c-{yen_binh}-community_f1-error">phải là số nguyên ≥ 0, nhận được &#x27;-2&#x27;: là số âm.</span>' in body
+    assert re.search(
+        rf'<td class="sheet-num cell-error"><input type="text" id="c-{yen_binh}-community_f1" '
+        rf'name="c-{yen_binh}-community_f1" value="-2"',
+        body,
+    )
+    assert (
+        f'id="c-{yen_binh}-community_f1-error">phải là số nguyên ≥ 0, nhận được &#x27;-2&#x27;: là số âm.</span>'
+        in body
+    )
     assert "không được lớn hơn số F0 cộng đồng rõ nguồn lây (1), nhận được 2." in body
     assert f'name="c-{area("06388").pk}-community_f1" value="3"' in body  # what the clerk typed is kept
     assert "Chưa lưu: có 2 lỗi" in body
@@ -104,8 +132,10 @@ def test_it_updates_and_leaves_unchanged_rows_alone(langson, area, client, data_
     kept = DailyReport.objects.create(area=area("06388"), date=D, community_f1=3)
     changed = DailyReport.objects.create(area=area("06391"), date=D, community_f1=1)
     client.force_login(data_clerk)
-    values = {"06388": {"community_f1": 3, **dict.fromkeys(("community_cases_known_source",), 0)},
-              "06391": {"community_f1": 4}}
+    values = {
+        "06388": {"community_f1": 3, **dict.fromkeys(("community_cases_known_source",), 0)},
+        "06391": {"community_f1": 4},
+    }
     versions = {"06388": report_version(kept), "06391": report_version(changed)}
     response = client.post(HUU_LUNG, grid(area, values, versions), follow=True)
     assert "0 tạo mới, 1 cập nhật, 1 không đổi" in response.content.decode()
@@ -115,8 +145,9 @@ def test_it_updates_and_leaves_unchanged_rows_alone(langson, area, client, data_
     assert kept.history.count() == 1
 
 
-def test_it_refuses_to_overwrite_a_report_changed_since_the_sheet_was_opened(langson, area, client, data_clerk,
-                                                                            approver):
+def test_it_refuses_to_overwrite_a_report_changed_since_the_sheet_was_opened(
+    langson, area, client, data_clerk, approver
+):
     from ingest.selectors import report_version
 
     report = DailyReport.objects.create(area=area("06388"), date=D, community_f1=3)

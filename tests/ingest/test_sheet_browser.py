@@ -25,10 +25,12 @@ def staff_groups(transactional_db):
     for name, codes in import_module("ingest.migrations.0002_staff_groups").GROUPS.items():
         group, created = Group.objects.get_or_create(name=name)
         if created:
-            group.permissions.set([
-                Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
-                for code in codes
-            ])
+            group.permissions.set(
+                [
+                    Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
+                    for code in codes
+                ]
+            )
 
 
 def cell(page, area, code, key):
@@ -57,16 +59,22 @@ def test_it_is_typed_along_the_rows_and_saved(langson, area, data_clerk, logged_
     page.screenshot(path=str(artifacts / "ingest-sheet-saved.png"), full_page=False)
 
     van_nham = DailyReport.objects.get(area__code="06433", date=D)
-    assert (van_nham.community_cases_known_source, van_nham.community_cases_unknown_source,
-            van_nham.unknown_source_clusters, van_nham.hard_to_control_source_cases, van_nham.community_f1,
-            van_nham.tests) == (2, 3, 1, 1, 30, 850)
+    assert (
+        van_nham.community_cases_known_source,
+        van_nham.community_cases_unknown_source,
+        van_nham.unknown_source_clusters,
+        van_nham.hard_to_control_source_cases,
+        van_nham.community_f1,
+        van_nham.tests,
+    ) == (2, 3, 1, 1, 30, 850)
     assert DailyReport.objects.get(area__code="06436").tests == 120
     assert DailyReport.objects.get(area__code="186").note == "2 ca chưa xác định xã"
     assert cell(page, area, "06433", "community_f1").input_value() == "30"  # prefilled after saving
 
 
-def test_it_shows_errors_on_the_cells_and_saves_nothing(langson, area, data_clerk, logged_in_page, live_server,
-                                                        artifacts):
+def test_it_shows_errors_on_the_cells_and_saves_nothing(
+    langson, area, data_clerk, logged_in_page, live_server, artifacts
+):
     page = logged_in_page(data_clerk)
     page.goto(live_server.url + HUU_LUNG)
     cell(page, area, "06388", "community_f1").fill("4")

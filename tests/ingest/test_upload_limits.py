@@ -46,47 +46,59 @@ def test_it_rejects_a_shared_strings_bomb_by_its_declared_size(langson, small_li
     assert len(bomb) < 100_000
     assert refused(bomb, "bom.xlsx") == [
         "Tệp .xlsx khi giải nén nặng hơn 2,0\xa0MB, quá lớn so với một bảng số liệu: hãy chia thành nhiều tệp hoặc "
-        "lưu thành CSV UTF-8."]
+        "lưu thành CSV UTF-8."
+    ]
     assert_nothing_stored(media_root)
 
 
 def test_it_rejects_a_bomb_whose_zip_lies_about_its_size(langson, small_limits, media_root):
     messages = refused(hostile.lying_sizes(megabytes=3), "bom.xlsx")
-    assert messages in (["Tệp .xlsx bị hỏng hoặc không phải tệp Excel."],
-                        ["Tệp .xlsx khi giải nén nặng hơn 2,0\xa0MB, quá lớn so với một bảng số liệu: hãy chia thành "
-                         "nhiều tệp hoặc lưu thành CSV UTF-8."])
+    assert messages in (
+        ["Tệp .xlsx bị hỏng hoặc không phải tệp Excel."],
+        [
+            "Tệp .xlsx khi giải nén nặng hơn 2,0\xa0MB, quá lớn so với một bảng số liệu: hãy chia thành "
+            "nhiều tệp hoặc lưu thành CSV UTF-8."
+        ],
+    )
     assert_nothing_stored(media_root)
 
 
 def test_it_rejects_too_many_shared_strings(langson, small_limits):
     assert refused(hostile.many_shared_strings(1500), "chuoi.xlsx") == [
-        "Tệp .xlsx có hơn 1000 chuỗi văn bản khác nhau: hãy chia thành nhiều tệp nhỏ hơn."]
+        "Tệp .xlsx có hơn 1000 chuỗi văn bản khác nhau: hãy chia thành nhiều tệp nhỏ hơn."
+    ]
 
 
 def test_it_rejects_a_shared_string_longer_than_excel_allows(langson, small_limits):
     assert refused(hostile.long_shared_string(megabytes=1), "dai.xlsx") == [
-        "Tệp .xlsx có ô chứa hơn 32767 ký tự, quá giới hạn của Excel: hãy kiểm tra lại tệp."]
+        "Tệp .xlsx có ô chứa hơn 32767 ký tự, quá giới hạn của Excel: hãy kiểm tra lại tệp."
+    ]
 
 
 def test_it_rejects_a_sheet_without_dimension_at_the_cell_limit(langson, small_limits):
     assert refused(hostile.sheet_without_dimension(rows=600, columns=12), "khong-kich-thuoc.xlsx") == [
-        "Tệp có hơn 5000 ô (kể cả ô trống đã định dạng): hãy chia thành nhiều tệp nhỏ hơn."]
+        "Tệp có hơn 5000 ô (kể cả ô trống đã định dạng): hãy chia thành nhiều tệp nhỏ hơn."
+    ]
 
 
 def test_it_rejects_a_cell_in_the_far_corner_of_the_sheet(langson, small_limits):
     assert refused(hostile.far_cell(), "goc.xlsx") == [
         "Trang tính có dữ liệu hoặc định dạng đến dòng 1048576, quá giới hạn 1000 dòng: hãy xoá các dòng thừa ở "
-        "cuối trang tính."]
+        "cuối trang tính."
+    ]
 
 
 def test_it_rejects_rows_reaching_a_far_column(langson, small_limits):
     assert refused(hostile.wide_rows(rows=10), "rong.xlsx") == [
-        "Tệp có hơn 40 cột: chỉ giữ các cột của biểu mẫu (xoá các cột thừa bên phải)."]
+        "Tệp có hơn 40 cột: chỉ giữ các cột của biểu mẫu (xoá các cột thừa bên phải)."
+    ]
 
 
 def test_it_rejects_deeply_nested_xml_entities_and_thousands_of_parts(langson, small_limits):
-    unsafe = ["Tệp .xlsx có cấu trúc không hợp lệ hoặc không an toàn (khai báo DTD, lồng quá sâu hoặc quá nhiều thành "
-              "phần): hãy mở trong Excel và lưu lại thành tệp .xlsx mới."]
+    unsafe = [
+        "Tệp .xlsx có cấu trúc không hợp lệ hoặc không an toàn (khai báo DTD, lồng quá sâu hoặc quá nhiều thành "
+        "phần): hãy mở trong Excel và lưu lại thành tệp .xlsx mới."
+    ]
     assert refused(hostile.deep_xml(depth=10_000), "sau.xlsx") == unsafe
     assert refused(hostile.entity_bomb(), "thuc-the.xlsx") == unsafe
     assert refused(hostile.many_parts(2000), "nhieu-phan.xlsx") == unsafe
@@ -95,19 +107,22 @@ def test_it_rejects_deeply_nested_xml_entities_and_thousands_of_parts(langson, s
 def test_it_rejects_a_csv_wider_than_a_spreadsheet_has_letters(langson, settings):
     # Past column ZZZ (18,278) the header check once failed with a server error.
     assert refused(hostile.wide_csv(18_300), "rong.csv") == [
-        "Tệp có hơn 100 cột: chỉ giữ các cột của biểu mẫu (xoá các cột thừa bên phải)."]
+        "Tệp có hơn 100 cột: chỉ giữ các cột của biểu mẫu (xoá các cột thừa bên phải)."
+    ]
 
 
 def test_it_rejects_a_csv_row_widened_through_quoted_line_breaks(langson, small_limits):
     assert refused(hostile.wide_csv_row(5000), "rong.csv") == [
-        "Tệp có hơn 40 cột: chỉ giữ các cột của biểu mẫu (xoá các cột thừa bên phải)."]
+        "Tệp có hơn 40 cột: chỉ giữ các cột của biểu mẫu (xoá các cột thừa bên phải)."
+    ]
 
 
 @pytest.mark.parametrize("build", [hostile.blank_lines_csv, hostile.empty_fields_csv])
 def test_it_rejects_a_csv_of_blank_lines_or_empty_fields_at_the_cell_limit(langson, small_limits, build):
     content = build(megabytes=1) if build is hostile.blank_lines_csv else build(megabytes=1, columns=30)
     assert refused(content, "trong.csv") == [
-        "Tệp có hơn 5000 ô (kể cả ô trống đã định dạng): hãy chia thành nhiều tệp nhỏ hơn."]
+        "Tệp có hơn 5000 ô (kể cả ô trống đã định dạng): hãy chia thành nhiều tệp nhỏ hơn."
+    ]
 
 
 def test_it_accepts_a_file_just_under_every_limit(langson, small_limits):
@@ -115,13 +130,15 @@ def test_it_accepts_a_file_just_under_every_limit(langson, small_limits):
     assert len(read_table(csv_bytes(rows), "a.csv").rows) == 28
 
 
-def test_it_refuses_an_upload_in_the_admin_with_the_message_and_stores_nothing(langson, small_limits, data_clerk,
-                                                                              client, media_root):
+def test_it_refuses_an_upload_in_the_admin_with_the_message_and_stores_nothing(
+    langson, small_limits, data_clerk, client, media_root
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(data_clerk)
-    response = client.post("/admin/ingest/reportimport/add/", {
-        "file": SimpleUploadedFile("goc.xlsx", hostile.far_cell())})
+    response = client.post(
+        "/admin/ingest/reportimport/add/", {"file": SimpleUploadedFile("goc.xlsx", hostile.far_cell())}
+    )
     assert response.status_code == 200
     assert "quá giới hạn 1000 dòng" in response.content.decode()
     assert not ReportImport.objects.exists()

@@ -30,8 +30,10 @@ def errors_of(report_import: ReportImport) -> list[str]:
 
 
 def test_it_previews_creates_from_csv_and_xlsx(langson, data_clerk):
-    for name, content in [("a.csv", csv_bytes([row(community_f1=3)])),
-                          ("a.xlsx", xlsx_bytes([row(code="06391", date=D, community_f1=4)]))]:
+    for name, content in [
+        ("a.csv", csv_bytes([row(community_f1=3)])),
+        ("a.xlsx", xlsx_bytes([row(code="06391", date=D, community_f1=4)])),
+    ]:
         report_import = preview(content, name, data_clerk)
         assert report_import.status == ReportImport.Status.PREVIEWED, report_import.message
         assert report_import.preview["counts"] == {"create": 1, "update": 0, "unchanged": 0, "error": 0}
@@ -68,14 +70,31 @@ def test_it_words_errors_by_row_and_column_as_the_issue_shows(langson):
     from ingest.tabular import read_table
     from ingest.validation import plan_reports, table_inputs
 
-    rows = [row(code=c) for c in ("06385", "06388", "06391", "06394", "06397", "06400", "06403", "06406", "06412",
-                                  "06415", "06418", "06421")] + [row(code="06424", community_f1=-2)]
+    rows = [
+        row(code=c)
+        for c in (
+            "06385",
+            "06388",
+            "06391",
+            "06394",
+            "06397",
+            "06400",
+            "06403",
+            "06406",
+            "06412",
+            "06415",
+            "06418",
+            "06421",
+        )
+    ] + [row(code="06424", community_f1=-2)]
     table = read_table(csv_bytes(rows), "a.csv")
     plan = plan_reports(table_inputs(table), scope=None, labels=table.labels)
     assert plan.error_lines() == ["Dòng 14, cột community_f1: phải là số nguyên ≥ 0, nhận được '-2': là số âm."]
     with translation.override("en"):
         plan = plan_reports(table_inputs(table), scope=None, labels=table.labels)
-        assert plan.error_lines() == ["Row 14, column community_f1: must be a whole number ≥ 0, got '-2': a negative number."]
+        assert plan.error_lines() == [
+            "Row 14, column community_f1: must be a whole number ≥ 0, got '-2': a negative number."
+        ]
 
 
 def test_it_names_the_xlsx_column_by_its_vietnamese_title(langson):
@@ -102,8 +121,13 @@ def test_it_rejects_the_same_commune_and_date_twice(langson):
 
 
 def test_it_reads_excel_dates_day_month_year_and_iso(langson):
-    rows = [row(code="06385", date=D), row(code="06388", date=44357), row(code="06391", date="10/06/2021"),
-            row(code="06394", date="2021-06-10"), row(code="06397", date="9/6/2021")]
+    rows = [
+        row(code="06385", date=D),
+        row(code="06388", date=44357),
+        row(code="06391", date="10/06/2021"),
+        row(code="06394", date="2021-06-10"),
+        row(code="06397", date="9/6/2021"),
+    ]
     report_import = preview(xlsx_bytes(rows), "a.xlsx")
     assert report_import.status == ReportImport.Status.PREVIEWED, errors_of(report_import)
     assert [r["date"] for r in report_import.preview["rows"]] == ["10/06/2021"] * 4 + ["09/06/2021"]
@@ -119,9 +143,11 @@ def test_it_rejects_a_date_it_cannot_read(langson):
 
 def test_it_reads_utf8_with_and_without_bom_and_semicolons(langson):
     note_header = ("commune_code", "date", *row().keys() - {"commune_code", "date"}, "note")
-    for content in [csv_bytes([row(note="Chợ Đồng Mỏ")], header=note_header),
-                    csv_bytes([row(note="Chợ Đồng Mỏ")], header=note_header, bom=True),
-                    csv_bytes([row(note="Chợ Đồng Mỏ")], header=note_header, delimiter=";")]:
+    for content in [
+        csv_bytes([row(note="Chợ Đồng Mỏ")], header=note_header),
+        csv_bytes([row(note="Chợ Đồng Mỏ")], header=note_header, bom=True),
+        csv_bytes([row(note="Chợ Đồng Mỏ")], header=note_header, delimiter=";"),
+    ]:
         report_import = preview(content)
         assert report_import.status == ReportImport.Status.PREVIEWED, report_import.message
     commit(report_import)
@@ -163,8 +189,11 @@ def test_it_rejects_a_file_over_the_size_limit(langson, settings):
 def test_it_rejects_a_file_over_the_row_limit(langson, settings):
     settings.INGEST_MAX_ROWS = 3
     with pytest.raises(FileRejected) as rejected:
-        receive_upload(name="a.csv", content=csv_bytes([row(code=c) for c in ("06385", "06388", "06391", "06394")]),
-                       user=system_user())
+        receive_upload(
+            name="a.csv",
+            content=csv_bytes([row(code=c) for c in ("06385", "06388", "06391", "06394")]),
+            user=system_user(),
+        )
     assert rejected.value.messages == ["Tệp có hơn 3 dòng số liệu: hãy chia thành nhiều tệp."]
 
 
@@ -175,8 +204,9 @@ def test_it_shows_old_and_new_values_of_an_update(langson, data_clerk):
     assert report_import.preview["rows"][0]["changes"] == [["community_f1", 3, 5]]
 
 
-def test_it_finds_a_repeated_upload_all_unchanged(langson, data_clerk, recompute_requests,
-                                                   django_capture_on_commit_callbacks):
+def test_it_finds_a_repeated_upload_all_unchanged(
+    langson, data_clerk, recompute_requests, django_capture_on_commit_callbacks
+):
     content = csv_bytes([row(code=c, community_f1=1) for c in ("06385", "06388", "06391")])
     with django_capture_on_commit_callbacks(execute=True):
         commit(preview(content, user=data_clerk), data_clerk)
@@ -200,8 +230,9 @@ def test_it_keeps_before_and_after_in_the_history_of_an_update(langson, data_cle
     assert [(c.field, c.old, c.new) for c in delta.changes if c.field == "community_f1"] == [("community_f1", 3, 7)]
 
 
-def test_it_asks_for_one_recomputation_per_upload(langson, data_clerk, recompute_requests,
-                                                 django_capture_on_commit_callbacks):
+def test_it_asks_for_one_recomputation_per_upload(
+    langson, data_clerk, recompute_requests, django_capture_on_commit_callbacks
+):
     rows = [row(code=c, date=day) for c in ("06385", "06388") for day in ("09/06/2021", "10/06/2021")]
     with django_capture_on_commit_callbacks(execute=True):
         commit(preview(csv_bytes(rows), user=data_clerk), data_clerk)
@@ -211,7 +242,8 @@ def test_it_asks_for_one_recomputation_per_upload(langson, data_clerk, recompute
 def test_it_rejects_hard_to_control_cases_above_known_source_cases(langson):
     report_import = preview(csv_bytes([row(community_cases_known_source=1, hard_to_control_source_cases=2)]))
     assert errors_of(report_import) == [
-        "2|hard_to_control_source_cases|không được lớn hơn số F0 cộng đồng rõ nguồn lây (1), nhận được 2."]
+        "2|hard_to_control_source_cases|không được lớn hơn số F0 cộng đồng rõ nguồn lây (1), nhận được 2."
+    ]
 
 
 def test_it_rejects_future_dates_and_dates_outside_the_communes_period(langson, area):
@@ -219,8 +251,9 @@ def test_it_rejects_future_dates_and_dates_outside_the_communes_period(langson, 
     report_import = preview(csv_bytes([row(date=f"{tomorrow:%d/%m/%Y}"), row(code="06391", date="31/12/2019")]))
     future, period = errors_of(report_import)
     assert future.startswith("2|date|ngày") and future.endswith("là ngày trong tương lai.")
-    assert period == ("3|date|06391 Xã Yên Bình (Huyện Hữu Lũng) chỉ có hiệu lực từ 01/01/2020 đến …, "
-                      "không có vào ngày 31/12/2019.")
+    assert period == (
+        "3|date|06391 Xã Yên Bình (Huyện Hữu Lũng) chỉ có hiệu lực từ 01/01/2020 đến …, không có vào ngày 31/12/2019."
+    )
 
 
 def test_it_rejects_external_areas(langson):

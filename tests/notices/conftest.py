@@ -13,8 +13,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CONTEXT_PROCESSOR = "notices.context_processors.pinned_notices"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -57,7 +63,11 @@ def places(db):
     yen_binh = make("06391", "commune", "Xã Yên Bình", "Xã", huu_lung)
     hoang_van_thu = make("05971", "commune", "Phường Hoàng Văn Thụ", "Phường", city)
     return SimpleNamespace(
-        province=province, city=city, huu_lung=huu_lung, huu_lien=huu_lien, yen_binh=yen_binh,
+        province=province,
+        city=city,
+        huu_lung=huu_lung,
+        huu_lien=huu_lien,
+        yen_binh=yen_binh,
         hoang_van_thu=hoang_van_thu,
     )
 
@@ -74,4 +84,3 @@ def make_notice(editor):
         return notice
 
     return make
-

@@ -12,16 +12,25 @@ from .moments import at
 
 
 def form(**fields) -> dict:
-    data = {"title": "Thông báo khẩn", "slug": "", "summary": "Tóm tắt.", "body": "Nội dung **khẩn**.",
-            "publish_at_0": "", "publish_at_1": "", "expires_at_0": "", "expires_at_1": ""}
+    data = {
+        "title": "Thông báo khẩn",
+        "slug": "",
+        "summary": "Tóm tắt.",
+        "body": "Nội dung **khẩn**.",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "expires_at_0": "",
+        "expires_at_1": "",
+    }
     data.update(fields)
     return data
 
 
 def test_it_saves_a_draft_and_shows_its_preview(client, editor, places):
     client.force_login(editor)
-    response = client.post(reverse("admin:notices_notice_add"),
-                           form(areas=[places.huu_lien.pk], levels=["3", "4"], _preview="1"))
+    response = client.post(
+        reverse("admin:notices_notice_add"), form(areas=[places.huu_lien.pk], levels=["3", "4"], _preview="1")
+    )
     notice = Notice.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("notices:detail", args=[notice.slug])
     assert notice.status == Notice.Status.DRAFT and notice.author == editor and notice.levels == [3, 4]
@@ -48,32 +57,40 @@ def test_it_publishes_from_the_preview_and_returns_to_the_notice(client, editor)
 def test_it_refuses_to_send_the_editor_to_another_site_after_publishing(client, editor, make_notice):
     client.force_login(editor)
     notice = make_notice()
-    response = client.post(reverse("admin:notices_notice_publish", args=[notice.pk]),
-                           {"next": "https://evil.example/"})
+    response = client.post(reverse("admin:notices_notice_publish", args=[notice.pk]), {"next": "https://evil.example/"})
     assert response["Location"] == reverse("admin:notices_notice_change", args=[notice.pk])
 
 
 def test_it_schedules_a_notice_saved_with_a_future_publish_time(client, editor):
     client.force_login(editor)
     with time_machine.travel(at(2021, 8, 5, 9, 0), tick=False):
-        response = client.post(reverse("admin:notices_notice_add"),
-                               form(publish_at_0="2021-08-05", publish_at_1="20:00:00", _publish="1"))
+        response = client.post(
+            reverse("admin:notices_notice_add"), form(publish_at_0="2021-08-05", publish_at_1="20:00:00", _publish="1")
+        )
         notice = Notice.objects.get()
         assert notice.status == Notice.Status.SCHEDULED and notice.publish_at == at(2021, 8, 5, 20, 0)
         messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
         assert messages == ["Đã hẹn giờ đăng “Thông báo khẩn” lúc 20:00 05/08/2021."]
 
-        client.post(reverse("admin:notices_notice_change", args=[notice.pk]),
-                    form(publish_at_0="2021-08-05", publish_at_1="20:00:00", _unschedule="1"))
+        client.post(
+            reverse("admin:notices_notice_change", args=[notice.pk]),
+            form(publish_at_0="2021-08-05", publish_at_1="20:00:00", _unschedule="1"),
+        )
         notice.refresh_from_db()
         assert notice.status == Notice.Status.DRAFT
 
 
 def test_it_rejects_an_expiry_before_publication_and_writes_nothing(client, editor):
     client.force_login(editor)
-    response = client.post(reverse("admin:notices_notice_add"), form(
-        publish_at_0="2021-08-05", publish_at_1="20:00:00", expires_at_0="2021-08-05", expires_at_1="08:00:00",
-    ))
+    response = client.post(
+        reverse("admin:notices_notice_add"),
+        form(
+            publish_at_0="2021-08-05",
+            publish_at_1="20:00:00",
+            expires_at_0="2021-08-05",
+            expires_at_1="08:00:00",
+        ),
+    )
     assert response.status_code == 200
     assert "Thời điểm hết hạn phải sau thời điểm đăng." in response.content.decode()
     assert not Notice.objects.exists()
@@ -84,7 +101,9 @@ def test_it_rejects_publishing_an_empty_notice(client, editor):
     client.post(reverse("admin:notices_notice_add"), form(body="", _publish="1"))
     notice = Notice.objects.get()
     assert notice.status == Notice.Status.DRAFT
-    messages = [str(m) for m in client.get(reverse("admin:notices_notice_change", args=[notice.pk])).context["messages"]]
+    messages = [
+        str(m) for m in client.get(reverse("admin:notices_notice_change", args=[notice.pk])).context["messages"]
+    ]
     assert messages == ["Thông báo khẩn: Thông báo chưa có nội dung."]
 
 
@@ -110,8 +129,10 @@ def test_it_asks_for_a_reason_before_withdrawing_the_selected_notices(client, ed
 def test_it_publishes_the_selected_notices(client, editor, make_notice):
     drafts = [make_notice("Một"), make_notice("Hai")]
     client.force_login(editor)
-    client.post(reverse("admin:notices_notice_changelist"),
-                {"action": "publish_selected", ACTION_CHECKBOX_NAME: [n.pk for n in drafts]})
+    client.post(
+        reverse("admin:notices_notice_changelist"),
+        {"action": "publish_selected", ACTION_CHECKBOX_NAME: [n.pk for n in drafts]},
+    )
     assert set(Notice.objects.values_list("status", flat=True)) == {"published"}
 
 

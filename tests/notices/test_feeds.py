@@ -15,8 +15,9 @@ from .moments import at
 @pytest.fixture
 def notices(make_notice, editor, places):
     with time_machine.travel(at(2021, 8, 1, 8, 0), tick=False):
-        first = make_notice("Khai báo y tế toàn dân", summary="Mọi người dân khai báo.", areas=[places.province],
-                            publish=True)
+        first = make_notice(
+            "Khai báo y tế toàn dân", summary="Mọi người dân khai báo.", areas=[places.province], publish=True
+        )
     with time_machine.travel(at(2021, 8, 3, 8, 0), tick=False):
         second = make_notice("Giãn cách tại Hữu Liên", areas=[places.huu_lien], levels=[4], publish=True)
         withdrawn = make_notice("Phong toả thành phố", areas=[places.city], publish=True)
@@ -35,10 +36,13 @@ def parse(client, name, **params):
     return response, feed
 
 
-@pytest.mark.parametrize("name, version, content_type", [
-    ("notices:rss", "rss20", "application/rss+xml"),
-    ("notices:atom", "atom10", "application/atom+xml"),
-])
+@pytest.mark.parametrize(
+    "name, version, content_type",
+    [
+        ("notices:rss", "rss20", "application/rss+xml"),
+        ("notices:atom", "atom10", "application/atom+xml"),
+    ],
+)
 def test_it_publishes_valid_feeds_of_public_notices(client, notices, name, version, content_type):
     first, second, withdrawn = notices
     with time_machine.travel(at(2021, 8, 3, 12, 0), tick=False):

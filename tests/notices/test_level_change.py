@@ -15,7 +15,10 @@ def publish(places, effective_at, **levels) -> Publication:
     publication = Publication.objects.create(data_date=effective_at.date(), effective_at=effective_at)
     for name, level in levels.items():
         PublishedLevel.objects.create(
-            publication=publication, area=getattr(places, name), level=level, computed_level=level,
+            publication=publication,
+            area=getattr(places, name),
+            level=level,
+            computed_level=level,
             since=effective_at.date(),
         )
     return publication
@@ -33,12 +36,21 @@ def sections(body: str) -> dict[str, str]:
 @pytest.fixture
 def local_measures(places):
     Measure.objects.create(
-        level=3, order=1, mandatory=False, area=places.huu_lung, text_vi="Đóng cửa chợ đầu mối Hữu Lũng.",
-        legal_reference="", local_decision="Quyết định số 15/QĐ-UBND ngày 02/8/2021 của UBND huyện Hữu Lũng",
+        level=3,
+        order=1,
+        mandatory=False,
+        area=places.huu_lung,
+        text_vi="Đóng cửa chợ đầu mối Hữu Lũng.",
+        legal_reference="",
+        local_decision="Quyết định số 15/QĐ-UBND ngày 02/8/2021 của UBND huyện Hữu Lũng",
         valid_from=datetime.date(2021, 8, 2),
     )
     Measure.objects.create(
-        level=4, order=1, mandatory=False, text_vi="Lập chốt kiểm soát ra vào địa bàn.", legal_reference="",
+        level=4,
+        order=1,
+        mandatory=False,
+        text_vi="Lập chốt kiểm soát ra vào địa bàn.",
+        legal_reference="",
         local_decision="Quyết định số 1234/QĐ-UBND ngày 01/8/2021 của UBND tỉnh Lạng Sơn",
         valid_from=datetime.date(2021, 8, 1),
     )
@@ -46,17 +58,31 @@ def local_measures(places):
 
 def test_it_drafts_a_notice_listing_the_changes_and_the_measures_they_bring(places, local_measures):
     publish(places, at(2021, 8, 1, 20, 0), **{**QUIET, "huu_lung": 2, "huu_lien": 2, "hoang_van_thu": 2})
-    publication = publish(places, at(2021, 8, 5, 20, 0), **{
-        **QUIET, "province": 2, "huu_lung": 3, "huu_lien": 4, "yen_binh": 3, "hoang_van_thu": 1,
-    })
+    publication = publish(
+        places,
+        at(2021, 8, 5, 20, 0),
+        **{
+            **QUIET,
+            "province": 2,
+            "huu_lung": 3,
+            "huu_lien": 4,
+            "yen_binh": 3,
+            "hoang_van_thu": 1,
+        },
+    )
 
     notice = services.prepare_level_change_notice(publication=publication)
 
     assert notice.status == Notice.Status.DRAFT and not notice.is_public()
     assert notice.source_publication == publication and notice.author is None
     assert notice.title == "Thay đổi cấp độ dịch COVID-19 từ 20:00 ngày 05/08/2021"
-    assert set(notice.areas.all()) == {places.province, places.huu_lung, places.huu_lien, places.yen_binh,
-                                       places.hoang_van_thu}
+    assert set(notice.areas.all()) == {
+        places.province,
+        places.huu_lung,
+        places.huu_lien,
+        places.yen_binh,
+        places.hoang_van_thu,
+    }
     assert notice.levels == [1, 2, 3, 4]
     assert "5 địa bàn" in notice.summary and "4 địa bàn lên cấp" in notice.summary
     assert "Từ **20:00 ngày 05/08/2021**" in notice.body
@@ -124,8 +150,13 @@ def test_it_prepares_one_draft_per_publication(places):
 
 def test_it_lists_the_measures_in_force_on_the_effective_date(places, editor):
     old = Measure.objects.get(level=3, mandatory=True, order=5)
-    new = Measure(level=3, order=5, text_vi="Khai báo y tế bắt buộc với toàn bộ người dân (phiên bản mới).",
-                  legal_reference=old.legal_reference, valid_from=datetime.date(2021, 8, 4))
+    new = Measure(
+        level=3,
+        order=5,
+        text_vi="Khai báo y tế bắt buộc với toàn bộ người dân (phiên bản mới).",
+        legal_reference=old.legal_reference,
+        valid_from=datetime.date(2021, 8, 4),
+    )
     services.save_measure(measure=new, user=editor, replaces=old)
 
     before = services.prepare_level_change_notice(

@@ -53,8 +53,15 @@ def test_it_gives_the_english_gloss_and_falls_back_to_vietnamese(places, editor)
 
 def test_it_shows_the_provinces_stricter_measures_apart(places):
     def local(level, area, text, decision, valid_from=AUG_1):
-        return Measure.objects.create(level=level, mandatory=False, area=area, text_vi=text, legal_reference="",
-                                      local_decision=decision, valid_from=valid_from)
+        return Measure.objects.create(
+            level=level,
+            mandatory=False,
+            area=area,
+            text_vi=text,
+            legal_reference="",
+            local_decision=decision,
+            valid_from=valid_from,
+        )
 
     local(2, None, "Đeo khẩu trang ở mọi nơi công cộng.", "Quyết định 1/QĐ-UBND")
     local(3, places.huu_lung, "Đóng cửa chợ đầu mối.", "Quyết định 2/QĐ-UBND")
@@ -77,10 +84,16 @@ def test_it_shows_the_provinces_stricter_measures_apart(places):
 
 def change_form(measure: Measure, **changes) -> dict:
     data = {
-        "level": measure.level, "order": measure.order, "text_vi": measure.text_vi, "text_en": measure.text_en,
-        "legal_reference": measure.legal_reference, "mandatory": "on" if measure.mandatory else "",
-        "area": measure.area_id or "", "local_decision": measure.local_decision,
-        "valid_from": measure.valid_from.isoformat(), "valid_to": measure.valid_to.isoformat() if measure.valid_to else "",
+        "level": measure.level,
+        "order": measure.order,
+        "text_vi": measure.text_vi,
+        "text_en": measure.text_en,
+        "legal_reference": measure.legal_reference,
+        "mandatory": "on" if measure.mandatory else "",
+        "area": measure.area_id or "",
+        "local_decision": measure.local_decision,
+        "valid_from": measure.valid_from.isoformat(),
+        "valid_to": measure.valid_to.isoformat() if measure.valid_to else "",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value != ""}
@@ -91,8 +104,9 @@ def test_it_shows_each_date_the_version_then_in_force(client, editor):
     old = Measure.objects.get(level=3, order=1, mandatory=True)
     response = client.post(
         reverse("admin:notices_measure_change", args=[old.pk]),
-        change_form(old, text_vi="Dừng các hoạt động tập trung từ 20 người trở lên.", valid_from="2021-09-01",
-                    _saveasnew="1"),
+        change_form(
+            old, text_vi="Dừng các hoạt động tập trung từ 20 người trở lên.", valid_from="2021-09-01", _saveasnew="1"
+        ),
     )
     assert response.status_code == 302
     old.refresh_from_db()
@@ -110,8 +124,10 @@ def test_it_rejects_a_new_version_starting_before_the_old_one_and_writes_nothing
     client.force_login(editor)
     old = Measure.objects.get(level=3, order=1, mandatory=True)
     count = Measure.objects.count()
-    response = client.post(reverse("admin:notices_measure_change", args=[old.pk]),
-                           change_form(old, text_vi="Sớm hơn.", valid_from="2021-05-01", _saveasnew="1"))
+    response = client.post(
+        reverse("admin:notices_measure_change", args=[old.pk]),
+        change_form(old, text_vi="Sớm hơn.", valid_from="2021-05-01", _saveasnew="1"),
+    )
     assert response.status_code == 200
     assert "Phiên bản mới phải có hiệu lực sau ngày 31/05/2021" in response.content.decode()
     old.refresh_from_db()
@@ -121,10 +137,16 @@ def test_it_rejects_a_new_version_starting_before_the_old_one_and_writes_nothing
 def test_it_rejects_a_local_measure_without_its_decision_number(client, editor, places):
     client.force_login(editor)
     count = Measure.objects.count()
-    response = client.post(reverse("admin:notices_measure_add"), {
-        "level": 3, "order": 1, "text_vi": "Cấm tụ tập.", "area": places.huu_lung.pk,
-        "valid_from": "2021-08-01",
-    })
+    response = client.post(
+        reverse("admin:notices_measure_add"),
+        {
+            "level": 3,
+            "order": 1,
+            "text_vi": "Cấm tụ tập.",
+            "area": places.huu_lung.pk,
+            "valid_from": "2021-08-01",
+        },
+    )
     assert response.status_code == 200
     assert "Biện pháp của tỉnh phải ghi số quyết định ban hành." in response.content.decode()
     assert Measure.objects.count() == count
@@ -132,8 +154,16 @@ def test_it_rejects_a_local_measure_without_its_decision_number(client, editor, 
 
 def test_it_rejects_an_area_on_a_mandatory_measure(client, editor, places):
     client.force_login(editor)
-    response = client.post(reverse("admin:notices_measure_add"), {
-        "level": 3, "order": 1, "text_vi": "Cấm tụ tập.", "legal_reference": "-", "mandatory": "on",
-        "area": places.huu_lung.pk, "valid_from": "2021-08-01",
-    })
+    response = client.post(
+        reverse("admin:notices_measure_add"),
+        {
+            "level": 3,
+            "order": 1,
+            "text_vi": "Cấm tụ tập.",
+            "legal_reference": "-",
+            "mandatory": "on",
+            "area": places.huu_lung.pk,
+            "valid_from": "2021-08-01",
+        },
+    )
     assert response.status_code == 200 and "áp dụng toàn quốc" in response.content.decode()

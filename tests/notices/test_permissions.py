@@ -74,8 +74,10 @@ def test_it_rejects_changes_to_a_published_notice_by_someone_who_may_not_publish
     # Allowed to edit drafts, not to publish: the public notice stays as it is.
     data_clerk.user_permissions.add(Permission.objects.get(codename="change_notice"))
     client.force_login(data_clerk)
-    response = client.post(reverse("admin:notices_notice_change", args=[notice.pk]),
-                           {"title": "Tiêu đề sửa", "slug": notice.slug, "body": "x", "levels": []})
+    response = client.post(
+        reverse("admin:notices_notice_change", args=[notice.pk]),
+        {"title": "Tiêu đề sửa", "slug": notice.slug, "body": "x", "levels": []},
+    )
     notice.refresh_from_db()
     assert response.status_code == 403 and notice.title == "Tiêu đề gốc"
     assert client.get(reverse("admin:notices_notice_change", args=[notice.pk])).status_code == 200  # read-only view
@@ -113,10 +115,20 @@ def test_it_never_deletes_a_notice_once_public(client, make_notice, editor):
 
 def test_it_records_every_change_with_its_author(client, make_notice, editor):
     client.force_login(editor)
-    client.post(reverse("admin:notices_notice_add"), {
-        "title": "Thông báo lịch sử", "slug": "", "summary": "", "body": "Bản đầu.", "levels": ["2"],
-        "publish_at_0": "", "publish_at_1": "", "expires_at_0": "", "expires_at_1": "",
-    })
+    client.post(
+        reverse("admin:notices_notice_add"),
+        {
+            "title": "Thông báo lịch sử",
+            "slug": "",
+            "summary": "",
+            "body": "Bản đầu.",
+            "levels": ["2"],
+            "publish_at_0": "",
+            "publish_at_1": "",
+            "expires_at_0": "",
+            "expires_at_1": "",
+        },
+    )
     notice = Notice.objects.get(title="Thông báo lịch sử")
     client.post(reverse("admin:notices_notice_publish", args=[notice.pk]))
     client.post(reverse("admin:notices_notice_withdraw", args=[notice.pk]), {"reason": "Thử thu hồi."})
@@ -126,9 +138,19 @@ def test_it_records_every_change_with_its_author(client, make_notice, editor):
     assert notice.author == editor
 
     measure = Measure.objects.filter(mandatory=True).first()
-    client.post(reverse("admin:notices_measure_change", args=[measure.pk]), {
-        "level": measure.level, "order": measure.order, "text_vi": measure.text_vi, "text_en": "Edited gloss.",
-        "legal_reference": measure.legal_reference, "mandatory": "on", "area": "", "local_decision": "",
-        "valid_from": "2021-05-31", "valid_to": "",
-    })
+    client.post(
+        reverse("admin:notices_measure_change", args=[measure.pk]),
+        {
+            "level": measure.level,
+            "order": measure.order,
+            "text_vi": measure.text_vi,
+            "text_en": "Edited gloss.",
+            "legal_reference": measure.legal_reference,
+            "mandatory": "on",
+            "area": "",
+            "local_decision": "",
+            "valid_from": "2021-05-31",
+            "valid_to": "",
+        },
+    )
     assert measure.history.latest().history_user == editor and measure.history.latest().text_en == "Edited gloss."

@@ -18,7 +18,9 @@ def detail(notice):
 def test_it_shows_a_scheduled_notice_at_its_publish_time_without_anyone_acting(client, make_notice, places):
     with time_machine.travel(at(2021, 8, 5, 9, 0), tick=False):
         notice = make_notice(
-            "Giãn cách xã hội tại huyện Hữu Lũng", areas=[places.huu_lung], publish=True,
+            "Giãn cách xã hội tại huyện Hữu Lũng",
+            areas=[places.huu_lung],
+            publish=True,
             publish_at=at(2021, 8, 5, 20, 0),
         )
         assert notice.status == Notice.Status.SCHEDULED
@@ -117,7 +119,9 @@ def test_it_shows_the_pinned_notices_on_every_page(client, make_notice):
     make_notice("Khai báo y tế toàn dân", pinned=True, publish=True)
     make_notice("Thông báo không ghim", publish=True)
     html = client.get(reverse("notices:list")).content.decode()
-    banner = html[html.index('<section class="notice-banner"'):html.index("</section>", html.index('class="notice-banner"'))]
+    banner = html[
+        html.index('<section class="notice-banner"') : html.index("</section>", html.index('class="notice-banner"'))
+    ]
     assert "Khai báo y tế toàn dân" in banner and "Thông báo không ghim" not in banner
 
 

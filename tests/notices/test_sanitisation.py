@@ -57,8 +57,27 @@ PAYLOADS = [
 INERT_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "background", "poster"}
 ACTIVE_TAGS = {
-    "script", "iframe", "frame", "object", "embed", "svg", "math", "style", "img", "form", "input", "button",
-    "meta", "base", "link", "body", "details", "template", "noscript", "video", "audio",
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "img",
+    "form",
+    "input",
+    "button",
+    "meta",
+    "base",
+    "link",
+    "body",
+    "details",
+    "template",
+    "noscript",
+    "video",
+    "audio",
 }
 
 
@@ -112,13 +131,14 @@ def test_it_keeps_the_safe_markup_editors_use():
 
 def test_it_stores_and_serves_every_payload_inert(client, make_notice):
     body = "\n\n".join(PAYLOADS)
-    notice = make_notice(title="<script>alert('tiêu đề')</script>", summary='<img src=x onerror="alert(2)">',
-                         body=body, publish=True)
+    notice = make_notice(
+        title="<script>alert('tiêu đề')</script>", summary='<img src=x onerror="alert(2)">', body=body, publish=True
+    )
     notice.refresh_from_db()
     assert active_parts(notice.body_html) == []
 
     page = client.get(reverse("notices:detail", args=[notice.slug])).content.decode()
-    article = page[page.index('<article class="notice'):page.index("</article>")]
+    article = page[page.index('<article class="notice') : page.index("</article>")]
     assert active_parts(article) == []
     assert "&lt;script&gt;alert(&#x27;tiêu đề&#x27;)&lt;/script&gt;" in article
 
@@ -127,6 +147,9 @@ def test_it_stores_and_serves_every_payload_inert(client, make_notice):
 
     for name in ("notices:rss", "notices:atom"):
         feed = ElementTree.fromstring(client.get(reverse(name)).content)
-        texts = [element.text or "" for element in feed.iter()
-                 if element.tag.rsplit("}", 1)[-1] in {"description", "summary", "content"}]
+        texts = [
+            element.text or ""
+            for element in feed.iter()
+            if element.tag.rsplit("}", 1)[-1] in {"description", "summary", "content"}
+        ]
         assert texts and all(active_parts(text) == [] for text in texts), name

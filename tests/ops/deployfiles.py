@@ -58,8 +58,9 @@ def interpolated_names(text: str) -> set[str]:
 def app_environment(name: str, environment: dict[str, str] | None = None) -> dict[str, str]:
     """The environment compose gives an app service, interpolated from `environment` (default: env.example)."""
     raw = service(name).get("environment") or {}
-    return {key: interpolate(value, env_example() if environment is None else environment)
-            for key, value in raw.items()}
+    return {
+        key: interpolate(value, env_example() if environment is None else environment) for key, value in raw.items()
+    }
 
 
 def volume_mounts(name: str) -> dict[str, str]:

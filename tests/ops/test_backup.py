@@ -30,28 +30,55 @@ def fill() -> None:
     """Reports, assessments, a publication with its levels, notices and an uploaded file."""
     communes = list(Area.objects.filter(kind="commune").order_by("code"))
     DailyReport.objects.bulk_create(
-        DailyReport(area=commune, date=day, community_cases_known_source=(i + n) % 4,
-                    hard_to_control_source_cases=(i + n) % 4 // 2, community_f1=i % 7, note="Báo cáo của Sở Y tế")
-        for n, day in enumerate(JUNE) for i, commune in enumerate(communes)
+        DailyReport(
+            area=commune,
+            date=day,
+            community_cases_known_source=(i + n) % 4,
+            hard_to_control_source_cases=(i + n) % 4 // 2,
+            community_f1=i % 7,
+            note="Báo cáo của Sở Y tế",
+        )
+        for n, day in enumerate(JUNE)
+        for i, commune in enumerate(communes)
     )
-    ruleset, _ = RuleSet.objects.get_or_create(code="QD2686", defaults={"name": "Quyết định 2686/QĐ-BCĐQG",
-                                                                        "valid_from": datetime.date(2021, 10, 31)})
+    ruleset, _ = RuleSet.objects.get_or_create(
+        code="QD2686", defaults={"name": "Quyết định 2686/QĐ-BCĐQG", "valid_from": datetime.date(2021, 10, 31)}
+    )
     Assessment.objects.bulk_create(
-        Assessment(area=commune, date=day, ruleset=ruleset, level=1 + i % 4, computed_level=1 + i % 4,
-                   reasons=[{"rule": "2.1", "text": f"{i} ca trong cộng đồng"}], fingerprint=f"{i:064d}")
-        for day in JUNE[1:] for i, commune in enumerate(communes)
+        Assessment(
+            area=commune,
+            date=day,
+            ruleset=ruleset,
+            level=1 + i % 4,
+            computed_level=1 + i % 4,
+            reasons=[{"rule": "2.1", "text": f"{i} ca trong cộng đồng"}],
+            fingerprint=f"{i:064d}",
+        )
+        for day in JUNE[1:]
+        for i, commune in enumerate(communes)
     )
     publication = Publication.objects.create(data_date=JUNE[-1], effective_at=timezone.now(), note="Công bố thử")
     PublishedLevel.objects.bulk_create(
-        PublishedLevel(publication=publication, area=commune, level=1 + i % 4, computed_level=1 + i % 4,
-                       reasons=[{"rule": "2.1"}], since=JUNE[0])
+        PublishedLevel(
+            publication=publication,
+            area=commune,
+            level=1 + i % 4,
+            computed_level=1 + i % 4,
+            reasons=[{"rule": "2.1"}],
+            since=JUNE[0],
+        )
         for i, commune in enumerate(communes)
     )
     for n in range(3):
-        notice = Notice.objects.create(title=f"Thông báo số {n}", slug=f"thong-bao-{n}", body="Đeo **khẩu trang**.",
-                                       status=Notice.Status.PUBLISHED, publish_at=timezone.now(),
-                                       source_publication=publication)
-        notice.areas.set(communes[n * 10:n * 10 + 5])
+        notice = Notice.objects.create(
+            title=f"Thông báo số {n}",
+            slug=f"thong-bao-{n}",
+            body="Đeo **khẩu trang**.",
+            status=Notice.Status.PUBLISHED,
+            publish_at=timezone.now(),
+            source_publication=publication,
+        )
+        notice.areas.set(communes[n * 10 : n * 10 + 5])
     upload = ReportImport(file_name="bao-cao.csv", sha256="0" * 64)
     upload.file.save("bao-cao.csv", ContentFile(UPLOAD))
 
@@ -59,16 +86,24 @@ def fill() -> None:
 def snapshot(using: str) -> dict:
     """Everything the restore must bring back, comparable across databases."""
     return {
-        "reports": list(DailyReport.objects.using(using).order_by("pk").values("area__code", "date", "note",
-                                                                                *RULE_FIELDS)),
-        "assessments": list(Assessment.objects.using(using).order_by("pk").values(
-            "area__code", "date", "ruleset__code", "level", "reasons", "fingerprint", "computed_at")),
+        "reports": list(
+            DailyReport.objects.using(using).order_by("pk").values("area__code", "date", "note", *RULE_FIELDS)
+        ),
+        "assessments": list(
+            Assessment.objects.using(using)
+            .order_by("pk")
+            .values("area__code", "date", "ruleset__code", "level", "reasons", "fingerprint", "computed_at")
+        ),
         "publications": list(Publication.objects.using(using).order_by("pk").values()),
-        "levels": list(PublishedLevel.objects.using(using).order_by("pk").values(
-            "publication_id", "area__code", "level", "reasons", "since")),
-        "notices": [(n.slug, n.title, n.body, n.status, n.source_publication_id,
-                     sorted(n.areas.values_list("code", flat=True)))
-                    for n in Notice.objects.using(using).order_by("pk")],
+        "levels": list(
+            PublishedLevel.objects.using(using)
+            .order_by("pk")
+            .values("publication_id", "area__code", "level", "reasons", "since")
+        ),
+        "notices": [
+            (n.slug, n.title, n.body, n.status, n.source_publication_id, sorted(n.areas.values_list("code", flat=True)))
+            for n in Notice.objects.using(using).order_by("pk")
+        ],
         "uploads": list(ReportImport.objects.using(using).values_list("file", "file_name")),
     }
 

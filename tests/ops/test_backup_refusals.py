@@ -36,15 +36,18 @@ def assert_nothing_written(alias: str, media_root) -> None:
     assert not media_root.exists() or not any(media_root.iterdir())
 
 
-@pytest.mark.parametrize("damage, message", [
-    ("flip", "not a readable backup archive|Checksum mismatch|lacks"),
-    ("truncate", "not a readable backup archive|lacks"),
-    ("tamper", "Checksum mismatch for media/imports/a.csv: the archive is damaged"),
-    ("extra", "holds 'media/imports/b.csv', which its manifest does not list"),
-    ("missing", "lacks media/imports/a.csv, which its manifest lists"),
-    ("escape", "unsafe: member '../../outside.txt' points outside the restore folder"),
-    ("no-manifest", "has no manifest.json: it is not a covidmaps backup"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        ("flip", "not a readable backup archive|Checksum mismatch|lacks"),
+        ("truncate", "not a readable backup archive|lacks"),
+        ("tamper", "Checksum mismatch for media/imports/a.csv: the archive is damaged"),
+        ("extra", "holds 'media/imports/b.csv', which its manifest does not list"),
+        ("missing", "lacks media/imports/a.csv, which its manifest lists"),
+        ("escape", "unsafe: member '../../outside.txt' points outside the restore folder"),
+        ("no-manifest", "has no manifest.json: it is not a covidmaps backup"),
+    ],
+)
 def test_it_rejects_a_damaged_archive(archive, empty_database, media_root, damage, message):
     rewrite_archive(archive, damage)
     with pytest.raises(BackupError, match=message):

@@ -22,8 +22,9 @@ def live_session_and_lockout() -> str:
     store = SessionStore()
     store["_auth_user_id"] = "1"
     store.create()
-    AccessAttempt.objects.create(username="nhaplieu", ip_address="203.0.113.7", user_agent="x", failures_since_start=3,
-                                 get_data="", post_data="")
+    AccessAttempt.objects.create(
+        username="nhaplieu", ip_address="203.0.113.7", user_agent="x", failures_since_start=3, get_data="", post_data=""
+    )
     return store.session_key
 
 

@@ -137,9 +137,16 @@ def test_the_settings_load_in_production_from_the_compose_environment():
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded == {
-        "debug": False, "hosts": [env_example()["SITE_HOST"]], "origins": [f"https://{env_example()['SITE_HOST']}"],
-        "postgis": True, "cache": "django.core.cache.backends.redis.RedisCache", "eager": False,
-        "redirect": True, "secure_cookies": True, "media": "/srv/media", "published": "/srv/published",
+        "debug": False,
+        "hosts": [env_example()["SITE_HOST"]],
+        "origins": [f"https://{env_example()['SITE_HOST']}"],
+        "postgis": True,
+        "cache": "django.core.cache.backends.redis.RedisCache",
+        "eager": False,
+        "redirect": True,
+        "secure_cookies": True,
+        "media": "/srv/media",
+        "published": "/srv/published",
     }
 
 

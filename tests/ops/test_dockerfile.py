@@ -73,8 +73,9 @@ def test_its_entrypoint_and_command_exist():
 
 
 def test_its_entrypoint_runs_the_containers_command(tmp_path):
-    result = subprocess.run([str(ROOT / "deploy" / "entrypoint.sh"), "echo", "started"], capture_output=True,
-                            text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [str(ROOT / "deploy" / "entrypoint.sh"), "echo", "started"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0 and result.stdout == "started\n", result.stderr
 
 
@@ -89,8 +90,17 @@ def test_it_creates_every_volume_folder_the_app_containers_mount():
 
 
 def test_its_context_leaves_out_secrets_and_local_state():
-    for path in (".env", ".env.production", ".venv", ".git", "db.sqlite3", "var", "deploy/certs",
-                 "covidmaps/__pycache__", "areas/services.pyc"):
+    for path in (
+        ".env",
+        ".env.production",
+        ".venv",
+        ".git",
+        "db.sqlite3",
+        "var",
+        "deploy/certs",
+        "covidmaps/__pycache__",
+        "areas/services.pyc",
+    ):
         assert dockerignore_excludes(path), f".dockerignore must exclude {path}"
     for path in ("manage.py", "pyproject.toml", "deploy/env.example", "covidmaps/settings.py", "locale/vi"):
         assert not dockerignore_excludes(path), f".dockerignore must keep {path}"

@@ -19,8 +19,15 @@ def expected_broker_state() -> str:
 def assess(*, computed_at: datetime.datetime) -> Assessment:
     area = Area.objects.create(code="99", kind="province", name="Tỉnh Thử", type_label="Tỉnh")
     ruleset = RuleSet.objects.create(code="TEST-HEALTH", name="Bộ quy tắc thử", valid_from=datetime.date(2021, 1, 1))
-    return Assessment.objects.create(area=area, date=datetime.date(2021, 6, 15), ruleset=ruleset, level=2,
-                                     computed_level=2, fingerprint="f" * 64, computed_at=computed_at)
+    return Assessment.objects.create(
+        area=area,
+        date=datetime.date(2021, 6, 15),
+        ruleset=ruleset,
+        level=2,
+        computed_level=2,
+        fingerprint="f" * 64,
+        computed_at=computed_at,
+    )
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from .deployfiles import ROOT
 NGINX = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
 OPENSSL = shutil.which("openssl")
 requires_nginx = pytest.mark.skipif(
-    NGINX is None or OPENSSL is None, reason="nginx and openssl are not installed (Debian: apt-get install nginx openssl)"
+    NGINX is None or OPENSSL is None,
+    reason="nginx and openssl are not installed (Debian: apt-get install nginx openssl)",
 )
 HASHED_CSS = "site.0123456789ab.css"
 
@@ -35,9 +36,28 @@ def local_copy(folder: Path, *, web: str, http_port: int = 80, https_port: int =
     """Copy nginx.conf with the container's host names, paths and ports replaced by local ones."""
     for name in ("static", "published", "certs", "logs"):
         (folder / name).mkdir(parents=True, exist_ok=True)
-    subprocess.run([OPENSSL, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                    "-days", "1", "-subj", "/CN=localhost", "-keyout", str(folder / "certs" / "privkey.pem"),
-                    "-out", str(folder / "certs" / "fullchain.pem")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            OPENSSL,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(folder / "certs" / "privkey.pem"),
+            "-out",
+            str(folder / "certs" / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     replacements = {
         "http://web:8000": f"http://{web}",
@@ -90,8 +110,9 @@ def running_nginx(tmp_path):
     upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EchoHandler)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     http_port, https_port = free_port(), free_port()
-    conf = local_copy(tmp_path, web=f"127.0.0.1:{upstream.server_address[1]}", http_port=http_port,
-                      https_port=https_port)
+    conf = local_copy(
+        tmp_path, web=f"127.0.0.1:{upstream.server_address[1]}", http_port=http_port, https_port=https_port
+    )
     (tmp_path / "static" / HASHED_CSS).write_text("body{}")
     (tmp_path / "static" / "robots.txt").write_text("User-agent: *")
     (tmp_path / "published" / "communes.3f2a9c.geojson").write_text('{"type": "FeatureCollection", "features": []}')
@@ -112,8 +133,7 @@ def running_nginx(tmp_path):
 
 def get(port: int, path: str, *, tls: bool = True, headers: dict | None = None) -> http.client.HTTPResponse:
     if tls:
-        connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=5,
-                                                 context=ssl._create_unverified_context())
+        connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=5, context=ssl._create_unverified_context())
     else:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     connection.request("GET", path, headers={"Host": "covidmaps.example.org", **(headers or {})})

@@ -29,7 +29,10 @@ def test_it_logs_one_json_record_per_request(caplog):
     [record] = request_records(caplog)
     line = json.loads(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s").format(record))
     assert {name: line[name] for name in FIELDS if name != "duration_ms"} == {
-        "method": "GET", "path": "/khu-vuc/05971/", "status": 200, "user_id": None,
+        "method": "GET",
+        "path": "/khu-vuc/05971/",
+        "status": 200,
+        "user_id": None,
     }
     assert isinstance(line["duration_ms"], float) and line["duration_ms"] >= 0
     assert line["levelname"] == "INFO" and line["name"] == "covidmaps.requests"

@@ -28,6 +28,7 @@ DISTRICT_REASON = {
     "figures": {"count": 1, "names": ["Xã Tân Mỹ"], "unit": "commune"},
 }
 
+
 def local(year, month, day, hour=0, minute=0) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, minute, tzinfo=LOCAL)
 
@@ -37,18 +38,35 @@ def commune_level(index: int) -> int:
     return 1 + index % 4
 
 
-def publish(*, data_date, effective_at, published_at, levels: dict[str, int], since: dict[str, datetime.date],
-            reasons: dict[str, list] | None = None, step_down: dict[str, datetime.date] | None = None) -> Publication:
-    publication = Publication.objects.create(data_date=data_date, effective_at=effective_at, published_at=published_at,
-                                             automatic=False)
+def publish(
+    *,
+    data_date,
+    effective_at,
+    published_at,
+    levels: dict[str, int],
+    since: dict[str, datetime.date],
+    reasons: dict[str, list] | None = None,
+    step_down: dict[str, datetime.date] | None = None,
+) -> Publication:
+    publication = Publication.objects.create(
+        data_date=data_date, effective_at=effective_at, published_at=published_at, automatic=False
+    )
     areas = dict(Area.objects.filter(code__in=levels).values_list("code", "pk"))
-    PublishedLevel.objects.bulk_create([
-        PublishedLevel(
-            publication=publication, area_id=areas[code], level=level, computed_level=level, overridden=False,
-            reasons=(reasons or {}).get(code, []), step_down_date=(step_down or {}).get(code), since=since[code],
-        )
-        for code, level in levels.items()
-    ])
+    PublishedLevel.objects.bulk_create(
+        [
+            PublishedLevel(
+                publication=publication,
+                area_id=areas[code],
+                level=level,
+                computed_level=level,
+                overridden=False,
+                reasons=(reasons or {}).get(code, []),
+                step_down_date=(step_down or {}).get(code),
+                since=since[code],
+            )
+            for code, level in levels.items()
+        ]
+    )
     return publication
 
 
@@ -67,12 +85,18 @@ def publish_demo() -> tuple[Publication, Publication]:
     first_levels = dict(second_levels, **{TAN_THANH: 2})
     since_first = {code: datetime.date(2021, 6, 10) for code in first_levels}
     first = publish(
-        data_date=DATA_DATE_1, effective_at=local(2021, 6, 15), published_at=local(2021, 6, 14, 20, 5),
-        levels=first_levels, since=since_first,
+        data_date=DATA_DATE_1,
+        effective_at=local(2021, 6, 15),
+        published_at=local(2021, 6, 14, 20, 5),
+        levels=first_levels,
+        since=since_first,
     )
     second = publish(
-        data_date=DATA_DATE_2, effective_at=local(2021, 6, 16), published_at=local(2021, 6, 15, 20, 5),
-        levels=second_levels, since=dict(since_first, **{TAN_THANH: datetime.date(2021, 6, 16)}),
+        data_date=DATA_DATE_2,
+        effective_at=local(2021, 6, 16),
+        published_at=local(2021, 6, 15, 20, 5),
+        levels=second_levels,
+        since=dict(since_first, **{TAN_THANH: datetime.date(2021, 6, 16)}),
         reasons={TAN_THANH: [TAN_THANH_REASON], VAN_LANG: [DISTRICT_REASON]},
         step_down={TAN_THANH: datetime.date(2021, 6, 30)},
     )
@@ -88,14 +112,20 @@ def announce() -> Publication:
     levels = {code: r.level for code, r in rows.items()}
     levels[TAN_THANH] = ANNOUNCED_LEVEL
     return publish(
-        data_date=timezone.localdate(), effective_at=effective, published_at=timezone.now(), levels=levels,
+        data_date=timezone.localdate(),
+        effective_at=effective,
+        published_at=timezone.now(),
+        levels=levels,
         since=dict({code: r.since for code, r in rows.items()}, **{TAN_THANH: tomorrow}),
     )
 
 
 def declare() -> DeclaredLevel:
     return DeclaredLevel.objects.create(
-        area=Area.objects.get(code="04"), level=2, start=datetime.date(2021, 6, 1), end=datetime.date(2021, 6, 30),
+        area=Area.objects.get(code="04"),
+        level=2,
+        start=datetime.date(2021, 6, 1),
+        end=datetime.date(2021, 6, 30),
         reference="Thông báo 45/TB-UBND tỉnh Cao Bằng",
     )
 
@@ -104,7 +134,12 @@ def report_cases() -> list[DailyReport]:
     area = Area.objects.get(code=TAN_THANH)
     figures = {datetime.date(2021, 6, 13): (1, 0, 0), datetime.date(2021, 6, 15): (0, 2, 1)}
     return [
-        DailyReport.objects.create(area=area, date=day, community_cases_known_source=known,
-                                   community_cases_unknown_source=unknown, quarantined_cases=quarantined)
+        DailyReport.objects.create(
+            area=area,
+            date=day,
+            community_cases_known_source=known,
+            community_cases_unknown_source=unknown,
+            quarantined_cases=quarantined,
+        )
         for day, (known, unknown, quarantined) in figures.items()
     ]

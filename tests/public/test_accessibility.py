@@ -9,8 +9,14 @@ from .builders import TAN_THANH
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = {
-    "home": "/", "area": f"/khu-vuc/{TAN_THANH}/", "district": "/khu-vuc/182/", "province": "/khu-vuc/20/",
-    "measures": "/bien-phap/", "method": "/phuong-phap/", "open-data": "/du-lieu-mo/", "notices": "/thong-bao/",
+    "home": "/",
+    "area": f"/khu-vuc/{TAN_THANH}/",
+    "district": "/khu-vuc/182/",
+    "province": "/khu-vuc/20/",
+    "measures": "/bien-phap/",
+    "method": "/phuong-phap/",
+    "open-data": "/du-lieu-mo/",
+    "notices": "/thong-bao/",
 }
 
 
@@ -21,8 +27,7 @@ def axe():
 
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("name", PAGES)
-def test_it_has_no_accessibility_violation(page, live_server, published, announced, axe, name, width,
-                                                    artifacts):
+def test_it_has_no_accessibility_violation(page, live_server, published, announced, axe, name, width, artifacts):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + PAGES[name])
     if page.locator("#map").count():

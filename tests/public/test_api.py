@@ -22,8 +22,16 @@ def test_it_gives_the_levels_in_force_as_json(client, published):
     assert len(data["areas"]) == 212
     assert data["areas"][0]["code"] == "20"
     row = next(a for a in data["areas"] if a["code"] == TAN_THANH)
-    assert row == {"code": TAN_THANH, "name": "Xã Tân Thanh", "kind": "commune", "parent": "182", "level": 3,
-                   "label": "Nguy cơ cao", "since": "2021-06-16", "data_date": "2021-06-15"}
+    assert row == {
+        "code": TAN_THANH,
+        "name": "Xã Tân Thanh",
+        "kind": "commune",
+        "parent": "182",
+        "level": 3,
+        "label": "Nguy cơ cao",
+        "since": "2021-06-16",
+        "data_date": "2021-06-15",
+    }
 
 
 def test_it_gives_the_levels_published_on_a_date(client, published):
@@ -38,8 +46,9 @@ def test_it_gives_no_levels_before_the_first_publication(client, published):
     assert data["publication"] is None and data["areas"] == []
 
 
-@pytest.mark.parametrize("path", ["/api/v1/levels.json", "/api/v1/levels.csv", "/api/v1/areas.geojson",
-                                  f"/api/v1/areas/{TAN_THANH}.json"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/levels.json", "/api/v1/levels.csv", "/api/v1/areas.geojson", f"/api/v1/areas/{TAN_THANH}.json"]
+)
 @pytest.mark.parametrize("value", ["2021-13-01", "yesterday", "2999-01-01"])
 def test_it_rejects_a_bad_date_with_a_clear_message(client, published, path, value):
     response = client.get(path, {"date": value})
@@ -62,9 +71,9 @@ def test_it_gives_the_levels_as_csv(client, published):
 def test_it_keeps_formulas_out_of_the_csv(client, published):
     from areas.models import Area
 
-    Area.objects.filter(code=TAN_THANH).update(name="=HYPERLINK(\"x\")")
+    Area.objects.filter(code=TAN_THANH).update(name='=HYPERLINK("x")')
     rows = list(csv.reader(io.StringIO(client.get("/api/v1/levels.csv").content.decode())))
-    assert next(r for r in rows if r[0] == TAN_THANH)[1] == "'=HYPERLINK(\"x\")"
+    assert next(r for r in rows if r[0] == TAN_THANH)[1] == '\'=HYPERLINK("x")'
 
 
 @pytest.mark.parametrize("kind, count", [("commune", 200), ("district", 11), ("province", 1)])

@@ -43,8 +43,10 @@ def click_inside(page, selector: str) -> None:
 
 def test_it_draws_200_communes_in_the_colours_of_their_levels(page, site, published, artifacts):
     _, current = published
-    expected = {row.area.code: Level(row.level).colour.lower()
-                for row in current.levels.select_related("area").filter(area__kind="commune")}
+    expected = {
+        row.area.code: Level(row.level).colour.lower()
+        for row in current.levels.select_related("area").filter(area__kind="commune")
+    }
     page.set_viewport_size(DESKTOP)
     open_map(page, site + "/")
     drawn = page.eval_on_selector_all(

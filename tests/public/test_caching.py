@@ -13,8 +13,13 @@ def republish(level: int, *, effective_at):
 
     levels = {code: level for code in Area.objects.internal().values_list("code", flat=True)}
     since = {code: timezone.localdate() for code in levels}
-    return publish(data_date=timezone.localdate(), effective_at=effective_at, published_at=timezone.now(),
-                   levels=levels, since=since)
+    return publish(
+        data_date=timezone.localdate(),
+        effective_at=effective_at,
+        published_at=timezone.now(),
+        levels=levels,
+        since=since,
+    )
 
 
 def test_it_sends_etag_and_last_modified_and_answers_304(client, published):

@@ -57,7 +57,7 @@ def test_it_warns_on_every_page_when_the_data_is_older_than_the_setting(client, 
         for path in PUBLIC_PAGES:
             page = text(client.get(path))
             assert "Số liệu chưa được cập nhật:" in page and "đã cũ 3 ngày" in page, path
-            main = page[page.index("<main"):page.index("</main>")]
+            main = page[page.index("<main") : page.index("</main>")]
             assert "warning--stale" in main, path  # inside <main>, where every warning is
         assert "The figures are not current" in text(client.get("/en/"))
     settings.PUBLIC_STALE_AFTER_DAYS = 5
@@ -76,11 +76,15 @@ def test_it_dates_the_level_from_the_publication_that_brought_it_in_the_history_
 
 
 def test_it_puts_the_action_card_first_with_things_to_do_and_tap_to_call_numbers(client, published, editor):
-    save_health_station(station=HealthStation(area=Area.objects.get(code=TAN_THANH), name="Trạm y tế xã Tân Thanh",
-                                              phone="0205 3888 115"), user=editor)
+    save_health_station(
+        station=HealthStation(
+            area=Area.objects.get(code=TAN_THANH), name="Trạm y tế xã Tân Thanh", phone="0205 3888 115"
+        ),
+        user=editor,
+    )
     page = text(client.get(f"/khu-vuc/{TAN_THANH}/"))
-    main = page[page.index("<main"):]
-    card = main[main.index('class="action-card'):main.index("</section>", main.index('class="action-card'))]
+    main = page[page.index("<main") :]
+    card = main[main.index('class="action-card') : main.index("</section>", main.index('class="action-card'))]
     assert main.index('class="action-card') < main.index('class="measures')  # the legal measures follow it
     assert 'href="tel:02053888115"' in card and "Trạm y tế xã Tân Thanh" in card
     assert 'href="tel:18006132"' in card and 'href="tel:115"' in card
@@ -96,10 +100,15 @@ def test_it_puts_the_action_card_first_with_things_to_do_and_tap_to_call_numbers
 def test_it_lists_the_areas_at_very_high_risk_for_arrivals_including_neighbouring_provinces(client, published):
     from ingest.models import DeclaredLevel
 
-    DeclaredLevel.objects.create(area=Area.objects.get(code="04"), level=4, start=datetime.date(2021, 6, 1),
-                                 end=datetime.date(2021, 6, 30), reference="Thông báo 50/TB-UBND tỉnh Cao Bằng")
+    DeclaredLevel.objects.create(
+        area=Area.objects.get(code="04"),
+        level=4,
+        start=datetime.date(2021, 6, 1),
+        end=datetime.date(2021, 6, 30),
+        reference="Thông báo 50/TB-UBND tỉnh Cao Bằng",
+    )
     page = text(client.get(f"/khu-vuc/{TAN_THANH}/"))
-    card = page[page.index('class="action-card'):page.index("</section>", page.index('class="action-card'))]
+    card = page[page.index('class="action-card') : page.index("</section>", page.index('class="action-card'))]
     assert "Tỉnh Cao Bằng" in card and "tỉnh lân cận" in card
 
 
@@ -108,29 +117,34 @@ def test_it_rejects_a_health_station_from_anyone_but_an_editor(langson, data_cle
     with pytest.raises(PermissionDenied):
         save_health_station(station=station, user=data_clerk)
     with pytest.raises(ValidationError):
-        save_health_station(station=HealthStation(area=Area.objects.get(code="20"), name="Sở", phone="115"),
-                            user=editor)
+        save_health_station(
+            station=HealthStation(area=Area.objects.get(code="20"), name="Sở", phone="115"), user=editor
+        )
     with pytest.raises(ValidationError):
-        save_health_station(station=HealthStation(area=Area.objects.get(code=TAN_THANH), name="Trạm",
-                                                  phone="gọi =1+1"), user=editor)
+        save_health_station(
+            station=HealthStation(area=Area.objects.get(code=TAN_THANH), name="Trạm", phone="gọi =1+1"), user=editor
+        )
     assert not HealthStation.objects.exists()
 
 
 def test_it_lets_the_editor_keep_the_health_station_in_the_admin(client, langson, editor):
     client.force_login(editor)
     area = Area.objects.get(code=TAN_THANH)
-    response = client.post("/admin/notices/healthstation/add/",
-                           {"area": area.pk, "name": "Trạm y tế xã Tân Thanh", "phone": "0205 3888 115"})
+    response = client.post(
+        "/admin/notices/healthstation/add/",
+        {"area": area.pk, "name": "Trạm y tế xã Tân Thanh", "phone": "0205 3888 115"},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     station = HealthStation.objects.get(area=area)
     assert station.updated_by == editor and station.history.count() == 1
 
 
-def test_it_draws_30_data_dates_with_the_districts_rate_and_offers_them_as_formula_safe_csv(client, published,
-                                                                                           reported):
-    Area.objects.filter(code=TAN_THANH).update(name="=HYPERLINK(\"x\")")
+def test_it_draws_30_data_dates_with_the_districts_rate_and_offers_them_as_formula_safe_csv(
+    client, published, reported
+):
+    Area.objects.filter(code=TAN_THANH).update(name='=HYPERLINK("x")')
     page = text(client.get(f"/khu-vuc/{TAN_THANH}/"))
-    trend = page[page.index('class="area-trend"'):page.index("</section>", page.index('class="area-trend"'))]
+    trend = page[page.index('class="area-trend"') : page.index("</section>", page.index('class="area-trend"'))]
     assert trend.count('class="trend__cell') == 30
     assert "Huyện Văn Lãng" in trend and "polyline" in trend
     assert "từ 17/05/2021 đến 15/06/2021" in trend  # the data dates, ending with the data of the levels shown
@@ -138,7 +152,7 @@ def test_it_draws_30_data_dates_with_the_districts_rate_and_offers_them_as_formu
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert len(rows) == 31 and rows[0][-1].startswith("cùng chỉ số của Huyện Văn Lãng")
-    assert rows[-1][0] == "2021-06-15" and rows[-1][2] == "'=HYPERLINK(\"x\")" and rows[-1][3] == "3"
+    assert rows[-1][0] == "2021-06-15" and rows[-1][2] == '\'=HYPERLINK("x")' and rows[-1][3] == "3"
     assert rows[-2][3] == "2"  # data of 14/06: level 2
     assert float(rows[-1][5]) > 0  # community cases of 13/06 and 15/06 per 100,000
 
@@ -159,10 +173,28 @@ def test_it_compresses_public_pages_but_never_a_page_with_a_csrf_token(client, p
 
 
 FIGURES = {
-    "cases": 2, "clusters": 1, "contacts": 3, "from": "2021-06-02", "to": "2021-06-15", "days": 14, "rate": 5.25,
-    "threshold": 1, "population": 12500, "names": ["Alpha", "Beta"], "count": 2, "total": 8, "share": 0.25,
-    "scattered": True, "unit": "commune", "higher": True, "above": 0.5, "flag": "scattered", "level": 4,
-    "reason": "Họp Ban Chỉ đạo", "body": "", "reference": "QĐ 12/QĐ-UBND",
+    "cases": 2,
+    "clusters": 1,
+    "contacts": 3,
+    "from": "2021-06-02",
+    "to": "2021-06-15",
+    "days": 14,
+    "rate": 5.25,
+    "threshold": 1,
+    "population": 12500,
+    "names": ["Alpha", "Beta"],
+    "count": 2,
+    "total": 8,
+    "share": 0.25,
+    "scattered": True,
+    "unit": "commune",
+    "higher": True,
+    "above": 0.5,
+    "flag": "scattered",
+    "level": 4,
+    "reason": "Họp Ban Chỉ đạo",
+    "body": "",
+    "reference": "QĐ 12/QĐ-UBND",
 }
 
 
@@ -183,12 +215,24 @@ def test_every_rule_has_a_public_clause_and_a_sentence_in_both_languages():
 
 
 def test_it_writes_a_reason_in_english_from_its_figures():
-    reason = {"rule": "commune.known_source_rate", "tag": "V", "text": "Có 3 ca …",
-              "figures": {"cases": 3, "population": 12500, "rate": 24, "threshold": 1, "from": "2021-06-02",
-                          "to": "2021-06-15", "days": 14}}
+    reason = {
+        "rule": "commune.known_source_rate",
+        "tag": "V",
+        "text": "Có 3 ca …",
+        "figures": {
+            "cases": 3,
+            "population": 12500,
+            "rate": 24,
+            "threshold": 1,
+            "from": "2021-06-02",
+            "to": "2021-06-15",
+            "days": 14,
+        },
+    }
     with translation.override("en"):
         assert reason_sentence(reason) == (
             "3 F0 cases in the community with an identified source in 14 days (02/06/2021–15/06/2021), that is 24 "
-            "per 100,000 people (population 12,500), above 1 per 100,000 people")
+            "per 100,000 people (population 12,500), above 1 per 100,000 people"
+        )
     with translation.override("vi"):
         assert "tức 24 ca/100.000 dân (dân số 12.500)" in reason_sentence(reason)

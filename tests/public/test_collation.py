@@ -4,8 +4,27 @@ import pytest
 
 from areas.collation import area_sort_key, sort_key
 
-ORDERED = ["A", "An", "Ă", "Âm", "Ba", "Bà", "Bá", "Bả", "Bã", "Bạ", "Bắc Sơn", "Bình Gia", "Dân", "Đình Lập",
-           "Đồng Tiến", "Ơn", "Uy", "Ưng", "Yên Vượng"]
+ORDERED = [
+    "A",
+    "An",
+    "Ă",
+    "Âm",
+    "Ba",
+    "Bà",
+    "Bá",
+    "Bả",
+    "Bã",
+    "Bạ",
+    "Bắc Sơn",
+    "Bình Gia",
+    "Dân",
+    "Đình Lập",
+    "Đồng Tiến",
+    "Ơn",
+    "Uy",
+    "Ưng",
+    "Yên Vượng",
+]
 
 
 def test_it_orders_names_as_vietnamese_does():
@@ -40,7 +59,7 @@ def test_it_lists_districts_and_communes_in_vietnamese_order(langson):
     assert names.index("Xã Đồng Tiến") < names.index("Xã Yên Vượng")
     assert names.index("Thị trấn Bắc Sơn") < names.index("Thị trấn Bình Gia")
     # Bare names: Đ is a letter of its own, after C and D and before E, G, H (no commune begins with D).
-    initials = [c.name[len(c.type_label) + 1:][0] for c in communes]
+    initials = [c.name[len(c.type_label) + 1 :][0] for c in communes]
     last = {initial: i for i, initial in enumerate(initials)}
     first = {initial: i for i, initial in reversed(list(enumerate(initials)))}
     assert last["C"] < first["Đ"] and last["Đ"] < first["G"]
@@ -51,7 +70,7 @@ def test_it_sorts_the_home_table_by_name_in_vietnamese_order(client, published):
     import re
 
     page = client.get("/", {"sap_xep": "ten"}).content.decode()
-    table = page[page.index("table--communes"):]
+    table = page[page.index("table--communes") :]
     names = re.findall(r'<th scope="row"><a href="/khu-vuc/\d+/">([^<]+)</a>', table)
     assert len(names) == 200
     assert names.index("Xã Đồng Tiến") < names.index("Xã Yên Vượng")

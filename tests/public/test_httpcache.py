@@ -25,8 +25,15 @@ def test_it_replays_a_page_with_the_headers_of_the_whole_stack(client, published
     assert first.templates and not again.templates
     assert again.status_code == 200
     assert again.content == first.content
-    for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "X-Frame-Options",
-                   "X-Content-Type-Options", "Content-Language"):
+    for header in (
+        "Content-Type",
+        "ETag",
+        "Last-Modified",
+        "Cache-Control",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Content-Language",
+    ):
         assert again[header] == first[header], header
     if first.has_header("Content-Security-Policy"):
         assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
@@ -53,8 +60,13 @@ def test_it_shows_a_new_publication_at_once(client, published, with_middleware):
 
     client.get(f"/khu-vuc/{TAN_THANH}/")
     levels = {code: 4 for code in Area.objects.internal().values_list("code", flat=True)}
-    publish(data_date=timezone.localdate(), effective_at=timezone.now() - datetime.timedelta(seconds=1),
-            published_at=timezone.now(), levels=levels, since={code: timezone.localdate() for code in levels})
+    publish(
+        data_date=timezone.localdate(),
+        effective_at=timezone.now() - datetime.timedelta(seconds=1),
+        published_at=timezone.now(),
+        levels=levels,
+        since={code: timezone.localdate() for code in levels},
+    )
     assert "Mức 4 · Nguy cơ rất cao" in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
 
 

@@ -72,8 +72,9 @@ def test_it_writes_versioned_files_with_gzip_twins(published, settings):
     paths = mapdata.write_published_files(publication=first)
     names = sorted(p.name for p in paths)
     geometry = mapdata.map_geometry()
-    assert names == sorted([geometry.name, geometry.name + ".gz", mapdata.levels_name(first),
-                            mapdata.levels_name(first) + ".gz"])
+    assert names == sorted(
+        [geometry.name, geometry.name + ".gz", mapdata.levels_name(first), mapdata.levels_name(first) + ".gz"]
+    )
     for path in paths:
         if path.suffix == ".gz":
             assert gzip.decompress(path.read_bytes()) == path.with_suffix("").read_bytes()

@@ -29,7 +29,7 @@ def test_it_shows_the_levels_in_force_with_their_publication_and_data_dates(clie
 
 def test_it_counts_communes_and_people_at_each_level(client, published):
     page = text(client.get("/"))
-    legend = page[page.index('class="legend"'):page.index("</ul>", page.index('class="legend"'))]
+    legend = page[page.index('class="legend"') : page.index("</ul>", page.index('class="legend"'))]
     counts = [int(n) for n in re.findall(r"(\d+) xã ·", legend)]
     assert sum(counts) == 200
     assert len(counts) == 4 and all(counts)
@@ -39,7 +39,7 @@ def test_it_lists_every_commune_with_its_level_in_a_table_25_at_a_time(client, p
     rows = []
     for number in range(1, 9):
         page = text(client.get("/", {"trang": number}))
-        table = page[page.index('class="table table--communes"'):]
+        table = page[page.index('class="table table--communes"') :]
         found = re.findall(r'<tr data-level="(\d)"><th scope="row"><a href="/khu-vuc/(\d+)/">', table)
         assert len(found) == (25 if number < 8 else 200 - 7 * 25)
         rows += found
@@ -50,7 +50,7 @@ def test_it_lists_every_commune_with_its_level_in_a_table_25_at_a_time(client, p
 
 def test_it_filters_the_table_by_district_and_level(client, published):
     page = text(client.get("/", {"huyen": "182", "cap": "3"}))
-    table = page[page.index('class="table table--communes"'):]
+    table = page[page.index('class="table table--communes"') :]
     rows = re.findall(r'<tr data-level="(\d)">', table)
     assert rows and set(rows) == {"3"}
     assert "Xã Tân Thanh" in table
@@ -59,7 +59,7 @@ def test_it_filters_the_table_by_district_and_level(client, published):
 
 def test_it_sorts_the_table_by_name(client, published):
     page = text(client.get("/", {"sap_xep": "ten"}))
-    table = page[page.index('class="table table--communes"'):]
+    table = page[page.index('class="table table--communes"') :]
     names = re.findall(r'<th scope="row"><a href="/khu-vuc/\d+/">([^<]+)</a>', table)
     from areas.models import Area
 
@@ -80,7 +80,7 @@ def test_it_shows_an_area_with_its_level_since_reasons_and_measures(client, publ
     with time_machine.travel(datetime.datetime(2021, 6, 20, 9, tzinfo=LOCAL), tick=False):
         page = text(client.get(f"/khu-vuc/{TAN_THANH}/"))
     assert "<h1>Xã Tân Thanh</h1>" in page
-    card = page[page.index('class="action-card'):page.index("</section>", page.index('class="action-card'))]
+    card = page[page.index('class="action-card') : page.index("</section>", page.index('class="action-card'))]
     assert "Mức 3 · Nguy cơ cao" in card
     assert "từ ngày 16/06/2021" in card  # the day the publication that brought level 3 took effect
     assert "Số liệu đến ngày 15/06/2021" in card
@@ -152,7 +152,7 @@ def test_it_rejects_a_date_still_to_come(client, published):
 def test_it_shows_the_level_of_each_of_the_last_14_data_dates(client, published):
     """Each cell is labelled with the data date of the publication it draws, not with the days of the calendar."""
     page = text(client.get(f"/khu-vuc/{TAN_THANH}/", {"ngay": "2021-06-20"}))
-    strip = page[page.index('class="history-strip"'):page.index("</ol>", page.index('class="history-strip"'))]
+    strip = page[page.index('class="history-strip"') : page.index("</ol>", page.index('class="history-strip"'))]
     days = re.findall(r'history-strip__day--(\w+)">\s*<span class="history-strip__date">(\d\d/\d\d)', strip)
     assert len(days) == 14
     assert days[0] == ("none", "02/06")
@@ -169,7 +169,7 @@ def test_it_charts_the_reported_cases(client, published, reported):
 def test_it_announces_a_level_before_it_takes_effect_with_the_measures_to_come(client, announced):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
     home = text(client.get("/"))
-    announced_part = home[home.index('id="announced-title"'):home.index('class="overview"')]
+    announced_part = home[home.index('id="announced-title"') : home.index('class="overview"')]
     assert f"Từ 00:00 ngày {tomorrow}" in announced_part
     assert "Xã Tân Thanh" in announced_part and "Mức 4 · Nguy cơ rất cao" in announced_part
     assert "(hiện nay: mức 3)" in announced_part
@@ -181,7 +181,7 @@ def test_it_announces_a_level_before_it_takes_effect_with_the_measures_to_come(c
 
 def test_it_shows_the_neighbouring_provinces_with_their_declared_level(client, published, declared):
     page = text(client.get("/", {"ngay": "2021-06-15"}))
-    part = page[page.index('class="neighbour-provinces"'):]
+    part = page[page.index('class="neighbour-provinces"') :]
     assert re.search(r"Tỉnh Cao Bằng</a>:\s*<span class=\"level level--2\">Mức 2 · Nguy cơ</span>", part)
     assert "Tỉnh Bắc Giang</a>:" in part and "chưa có mức nguy cơ công bố" in part
 
@@ -213,8 +213,13 @@ def test_it_shows_the_notices_that_concern_an_area(client, published, editor):
     from notices.services import create_notice, publish_notice
 
     assert "Phong tỏa thôn Nà Lầu" not in text(client.get("/"))  # kept in the cache until a write says otherwise
-    notice = create_notice(title="Phong tỏa thôn Nà Lầu", body="Từ 16/06/2021.", author=editor,
-                           areas=[Area.objects.get(code=TAN_THANH)], publish_at=timezone.now())
+    notice = create_notice(
+        title="Phong tỏa thôn Nà Lầu",
+        body="Từ 16/06/2021.",
+        author=editor,
+        areas=[Area.objects.get(code=TAN_THANH)],
+        publish_at=timezone.now(),
+    )
     publish_notice(notice=notice, user=editor)
     assert "Phong tỏa thôn Nà Lầu" in text(client.get(f"/khu-vuc/{TAN_THANH}/"))
     assert "Phong tỏa thôn Nà Lầu" in text(client.get("/"))
@@ -253,7 +258,8 @@ def test_it_serves_the_same_pages_in_english_under_en(client, published):
 
 def test_it_links_every_page_to_the_other_language(client, published):
     assert 'href="/en/khu-vuc/06166/?ngay=2021-06-15" hreflang="en"' in text(
-        client.get(f"/khu-vuc/{TAN_THANH}/", {"ngay": "2021-06-15"}))
+        client.get(f"/khu-vuc/{TAN_THANH}/", {"ngay": "2021-06-15"})
+    )
     assert 'href="/khu-vuc/06166/" hreflang="vi"' in text(client.get(f"/en/khu-vuc/{TAN_THANH}/"))
 
 

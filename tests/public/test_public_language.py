@@ -24,8 +24,31 @@ SKIPPED = {"script", "style", "svg", "q", "code", "title"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Words that never occur in Vietnamese prose; any of them on a Vietnamese page is English that leaked.
 ENGLISH_WORDS = {
-    "the", "and", "of", "with", "none", "above", "level", "levels", "risk", "high", "normal", "which", "when",
-    "this", "that", "from", "not", "are", "per", "share", "cases", "district", "commune", "province", "reading",
+    "the",
+    "and",
+    "of",
+    "with",
+    "none",
+    "above",
+    "level",
+    "levels",
+    "risk",
+    "high",
+    "normal",
+    "which",
+    "when",
+    "this",
+    "that",
+    "from",
+    "not",
+    "are",
+    "per",
+    "share",
+    "cases",
+    "district",
+    "commune",
+    "province",
+    "reading",
 }
 IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|≥\s*[a-z]+_|\b(?:COMMUNE|DISTRICT|PROVINCE)_RULES\b")
 DOUBLED_QUOTES = re.compile(r"“\"|\"”|\"\"")
@@ -50,8 +73,7 @@ class VisibleText(HTMLParser):
         if tag in VOID:
             return
         attrs = dict(attrs)
-        skipped = (self.stack and self.stack[-1]) or tag in SKIPPED or (
-            attrs.get("lang") not in (None, self.language))
+        skipped = (self.stack and self.stack[-1]) or tag in SKIPPED or (attrs.get("lang") not in (None, self.language))
         self.stack.append(bool(skipped))
 
     def handle_endtag(self, tag):
@@ -78,7 +100,7 @@ def names() -> list[str]:
     for name, type_label in Area.objects.values_list("name", "type_label"):
         found.add(name)
         if type_label and name.startswith(type_label + " "):
-            found.add(name[len(type_label) + 1:])
+            found.add(name[len(type_label) + 1 :])
     found.update(Notice.objects.values_list("title", flat=True))
     found.update(RuleSet.objects.values_list("name", flat=True))
     return sorted(found, key=len, reverse=True)
@@ -87,7 +109,9 @@ def names() -> list[str]:
 def problems(html: str, language: str, known_names: list[str]) -> list[str]:
     text = visible_text(html, language)
     found = [f"identifier “{m.group(0)}”" for m in IDENTIFIER.finditer(text)]
-    found += [f"doubled quotes near “{text[max(0, m.start() - 30):m.end() + 30]}”" for m in DOUBLED_QUOTES.finditer(text)]
+    found += [
+        f"doubled quotes near “{text[max(0, m.start() - 30) : m.end() + 30]}”" for m in DOUBLED_QUOTES.finditer(text)
+    ]
     text = QUOTED.sub(" ", text)
     for name in known_names:
         text = text.replace(name, " ")
@@ -96,8 +120,11 @@ def problems(html: str, language: str, known_names: list[str]) -> list[str]:
         found += [f"English word “{w}”" for w in words if w.lower() in ENGLISH_WORDS]
     else:
         # Abbreviations such as QĐ-BCĐQG are the Decision's number, a title.
-        found += [f"Vietnamese word “{w}”" for w in words if VIETNAMESE.search(w) and not w.isupper()
-                  and not re.fullmatch(r"[A-ZĐ]+(?:-[A-ZĐ]+)+", w)]
+        found += [
+            f"Vietnamese word “{w}”"
+            for w in words
+            if VIETNAMESE.search(w) and not w.isupper() and not re.fullmatch(r"[A-ZĐ]+(?:-[A-ZĐ]+)+", w)
+        ]
     return found
 
 
@@ -111,16 +138,30 @@ def make_public_notice(langson, editor):
     from notices import services
 
     notice = services.create_notice(
-        title="Khuyến cáo phòng, chống dịch tại Văn Lãng", summary="Người dân cần thực hiện 5K.",
-        body="Người dân **cần** thực hiện 5K.", areas=[Area.objects.get(code=TAN_THANH)], author=editor,
+        title="Khuyến cáo phòng, chống dịch tại Văn Lãng",
+        summary="Người dân cần thực hiện 5K.",
+        body="Người dân **cần** thực hiện 5K.",
+        areas=[Area.objects.get(code=TAN_THANH)],
+        author=editor,
     )
     return services.publish_notice(notice=notice, user=editor)
 
 
 PAGES = [
-    "/", "/?trang=2", "/?huyen=182&cap=3", "/khu-vuc/20/", "/khu-vuc/182/", f"/khu-vuc/{TAN_THANH}/",
-    f"/khu-vuc/{TAN_THANH}/?ngay=2021-06-15", "/khu-vuc/04/", "/bien-phap/", "/phuong-phap/", "/du-lieu-mo/",
-    "/thong-bao/", "/tim-kiem/?q=tan", "/tim-kiem/?q=khong-co-gi",
+    "/",
+    "/?trang=2",
+    "/?huyen=182&cap=3",
+    "/khu-vuc/20/",
+    "/khu-vuc/182/",
+    f"/khu-vuc/{TAN_THANH}/",
+    f"/khu-vuc/{TAN_THANH}/?ngay=2021-06-15",
+    "/khu-vuc/04/",
+    "/bien-phap/",
+    "/phuong-phap/",
+    "/du-lieu-mo/",
+    "/thong-bao/",
+    "/tim-kiem/?q=tan",
+    "/tim-kiem/?q=khong-co-gi",
 ]
 
 

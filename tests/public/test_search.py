@@ -22,10 +22,19 @@ def codes(query: str) -> list[str]:
     return [area.code for area in search_areas(query=query, day=DAY)]
 
 
-@pytest.mark.parametrize("query", [
-    "tan thanh huu lung", "huu lung tan thanh", "Tân Thành Hữu Lũng", "tanthanh huulung", "tanthanhhuulung",
-    "xa tan thanh huu lung", "tan thanh, huu lung", "tan thanh hữu lũng",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "tan thanh huu lung",
+        "huu lung tan thanh",
+        "Tân Thành Hữu Lũng",
+        "tanthanh huulung",
+        "tanthanhhuulung",
+        "xa tan thanh huu lung",
+        "tan thanh, huu lung",
+        "tan thanh hữu lũng",
+    ],
+)
 def test_it_tells_the_three_tan_thanh_apart_by_their_district(langson, query):
     assert codes(query) == [TAN_THANH_HUU_LUNG]
 
@@ -90,10 +99,16 @@ def test_it_goes_straight_to_the_one_area_found(client, published):
 
 def test_it_answers_suggestions_as_json_in_the_page_language(client, published):
     answer = client.get("/tim-kiem/goi-y/", {"q": "tan thanh van lang"}).json()
-    assert answer["results"] == [{
-        "code": TAN_THANH, "name": "Xã Tân Thanh", "district": "Huyện Văn Lãng", "level": 3,
-        "label": "Cấp 3 · Nguy cơ cao", "url": f"/khu-vuc/{TAN_THANH}/",
-    }]
+    assert answer["results"] == [
+        {
+            "code": TAN_THANH,
+            "name": "Xã Tân Thanh",
+            "district": "Huyện Văn Lãng",
+            "level": 3,
+            "label": "Cấp 3 · Nguy cơ cao",
+            "url": f"/khu-vuc/{TAN_THANH}/",
+        }
+    ]
     english = client.get("/en/tim-kiem/goi-y/", {"q": "tan thanh van lang"}).json()
     assert english["results"][0]["label"] == "Level 3 · High risk"
     past = client.get("/en/tim-kiem/goi-y/", {"q": "tan thanh van lang", "ngay": "2021-06-15"}).json()
@@ -127,8 +142,9 @@ def test_it_says_when_a_position_is_outside_the_province(client, published):
     assert "Lạng Sơn" in response.json()["error"]
 
 
-@pytest.mark.parametrize("lat, lon", [("", "106.5"), ("abc", "106.5"), ("91", "106.5"), ("21.8", "nan"),
-                                      ("21.8", "inf")])
+@pytest.mark.parametrize(
+    "lat, lon", [("", "106.5"), ("abc", "106.5"), ("91", "106.5"), ("21.8", "nan"), ("21.8", "inf")]
+)
 def test_it_rejects_a_position_it_cannot_read(client, published, lat, lon):
     response = client.post("/tim-kiem/vi-tri/", {"lat": lat, "lon": lon})
     assert response.status_code == 400 and "Không đọc được vị trí" in response.json()["error"]

@@ -12,8 +12,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 SIZES = {"360": PHONE, "1280": DESKTOP}
-LANGUAGES = {"vi": ("", "Tìm xã, phường, thị trấn", "Cấp 3 · Nguy cơ cao", "Tìm xã của tôi"),
-             "en": ("/en", "Find a commune, ward or town", "Level 3 · High risk", "Find my commune")}
+LANGUAGES = {
+    "vi": ("", "Tìm xã, phường, thị trấn", "Cấp 3 · Nguy cơ cao", "Tìm xã của tôi"),
+    "en": ("/en", "Find a commune, ward or town", "Level 3 · High risk", "Find my commune"),
+}
 TAN_THANH_HUU_LUNG = "06442"
 MINH_SON_HUU_LUNG = "06448"
 
@@ -29,12 +31,15 @@ def suggestions(page):
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("query, code, name", [
-    ("tan thanh huu lung", TAN_THANH_HUU_LUNG, "Xã Tân Thành"),
-    ("minh son huu lung", MINH_SON_HUU_LUNG, "Xã Minh Sơn"),
-    ("tanthanh huulung", TAN_THANH_HUU_LUNG, "Xã Tân Thành"),
-    ("tan thnah van lang", TAN_THANH, "Xã Tân Thanh"),
-])
+@pytest.mark.parametrize(
+    "query, code, name",
+    [
+        ("tan thanh huu lung", TAN_THANH_HUU_LUNG, "Xã Tân Thành"),
+        ("minh son huu lung", MINH_SON_HUU_LUNG, "Xã Minh Sơn"),
+        ("tanthanh huulung", TAN_THANH_HUU_LUNG, "Xã Tân Thành"),
+        ("tan thnah van lang", TAN_THANH, "Xã Tân Thanh"),
+    ],
+)
 def test_it_suggests_the_commune_while_typing(page, site, artifacts, size, language, query, code, name):
     prefix, label, _, _ = LANGUAGES[language]
     page.set_viewport_size(SIZES[size])
@@ -96,8 +101,9 @@ def test_it_finds_my_commune_from_the_browser_location(browser, site, language):
 
     prefix, _, _, locate = LANGUAGES[language]
     inside = Area.objects.get(code=TAN_THANH_HUU_LUNG).geometry.point_on_surface
-    context = browser.new_context(viewport=PHONE, geolocation={"latitude": inside.y, "longitude": inside.x},
-                                  permissions=["geolocation"])
+    context = browser.new_context(
+        viewport=PHONE, geolocation={"latitude": inside.y, "longitude": inside.x}, permissions=["geolocation"]
+    )
     page = context.new_page()
     sent = []
     page.on("request", lambda request: sent.append((request.method, request.url)))
@@ -150,7 +156,9 @@ def test_it_has_no_accessibility_violation_on_the_search_page(page, site, artifa
     page.get_by_label(label).press_sequentially("tan thanh", delay=10)
     expect(suggestions(page)).to_have_count(4)
     results = Axe().run(page)
-    found = [f"{v['id']} ({v['impact']}): {v['help']} – " + "; ".join(n["target"][0] for n in v["nodes"][:5])
-             for v in results.response["violations"]]
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} – " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in results.response["violations"]
+    ]
     page.screenshot(path=artifacts / f"search-axe-{language}-{width}.png")
     assert not found, "\n".join(found)

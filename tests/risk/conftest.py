@@ -43,15 +43,25 @@ def restore_migrated_data() -> None:
     from risk.models import RuleSet
 
     ruleset = importlib.import_module("risk.migrations.0003_ruleset_qd2686")
-    RuleSet.objects.get_or_create(code=ruleset.CODE, defaults={
-        "name": ruleset.NAME, "valid_from": D(2021, 5, 31), "parameters": ruleset.PARAMETERS,
-        "changelog": ruleset.CHANGELOG})
+    RuleSet.objects.get_or_create(
+        code=ruleset.CODE,
+        defaults={
+            "name": ruleset.NAME,
+            "valid_from": D(2021, 5, 31),
+            "parameters": ruleset.PARAMETERS,
+            "changelog": ruleset.CHANGELOG,
+        },
+    )
     groups = importlib.import_module("ingest.migrations.0002_staff_groups")
     for name, codes in groups.GROUPS.items():
         group, created = Group.objects.get_or_create(name=name)
         if created:
-            group.permissions.set([Permission.objects.get(content_type__app_label=code.split(".")[0],
-                                                          codename=code.split(".")[1]) for code in codes])
+            group.permissions.set(
+                [
+                    Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
+                    for code in codes
+                ]
+            )
 
 
 class World:
@@ -61,18 +71,26 @@ class World:
         from areas.models import Adjacency, Area
 
         self.province = Area.objects.create(code="TP", kind="province", name="Tỉnh Thử", type_label="Tỉnh")
-        self.d1 = Area.objects.create(code="TD1", kind="district", name="Huyện Một", type_label="Huyện",
-                                      parent=self.province, population=30000)
-        self.d2 = Area.objects.create(code="TD2", kind="district", name="Huyện Hai", type_label="Huyện",
-                                      parent=self.province, population=20000)
+        self.d1 = Area.objects.create(
+            code="TD1", kind="district", name="Huyện Một", type_label="Huyện", parent=self.province, population=30000
+        )
+        self.d2 = Area.objects.create(
+            code="TD2", kind="district", name="Huyện Hai", type_label="Huyện", parent=self.province, population=20000
+        )
         self.areas = {a.code: a for a in (self.province, self.d1, self.d2)}
-        for code, name, district in (("TC11", "Xã Một Một", self.d1), ("TC12", "Xã Một Hai", self.d1),
-                                     ("TC13", "Xã Một Ba", self.d1), ("TC21", "Xã Hai Một", self.d2),
-                                     ("TC22", "Xã Hai Hai", self.d2)):
-            self.areas[code] = Area.objects.create(code=code, kind="commune", name=name, type_label="Xã",
-                                                   parent=district, population=10000)
-        self.areas["TX"] = Area.objects.create(code="TX", kind="province", name="Tỉnh Bên", type_label="Tỉnh",
-                                               external=True)
+        for code, name, district in (
+            ("TC11", "Xã Một Một", self.d1),
+            ("TC12", "Xã Một Hai", self.d1),
+            ("TC13", "Xã Một Ba", self.d1),
+            ("TC21", "Xã Hai Một", self.d2),
+            ("TC22", "Xã Hai Hai", self.d2),
+        ):
+            self.areas[code] = Area.objects.create(
+                code=code, kind="commune", name=name, type_label="Xã", parent=district, population=10000
+            )
+        self.areas["TX"] = Area.objects.create(
+            code="TX", kind="province", name="Tỉnh Bên", type_label="Tỉnh", external=True
+        )
         for a, b in (("TC11", "TC12"), ("TC12", "TC13"), ("TC13", "TC21"), ("TC21", "TC22"), ("TC22", "TX")):
             first, second = sorted((self.areas[a], self.areas[b]), key=lambda area: area.pk)
             Adjacency.objects.create(area_a=first, area_b=second)

@@ -47,10 +47,15 @@ def test_it_publishes_from_the_review_page(outbreak, client, approver, django_ca
     page = client.get(REVIEW + "2021-06-10/")
     signature = page.context["form"].initial["signature"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(REVIEW + "2021-06-10/", {
-            "effective_at": "2021-06-11T00:00", "note": "Theo họp giao ban", "signature": signature,
-            "confirm_incomplete": "on",
-        })
+        response = client.post(
+            REVIEW + "2021-06-10/",
+            {
+                "effective_at": "2021-06-11T00:00",
+                "note": "Theo họp giao ban",
+                "signature": signature,
+                "confirm_incomplete": "on",
+            },
+        )
     publication = Publication.objects.get()
     assert response.status_code == 302 and response.url.endswith(f"/admin/risk/publication/{publication.pk}/change/")
     assert publication.published_by == approver and publication.note == "Theo họp giao ban"
@@ -84,8 +89,10 @@ def test_it_has_english_for_its_interface():
 
     with translation.override("en"):
         assert gettext("Chờ phê duyệt") == "Awaiting approval"
-        assert ngettext("%(counter)s đơn vị thay đổi cấp độ", "%(counter)s đơn vị thay đổi cấp độ", 2) % {
-            "counter": 2} == "2 areas change level"
+        assert (
+            ngettext("%(counter)s đơn vị thay đổi cấp độ", "%(counter)s đơn vị thay đổi cấp độ", 2) % {"counter": 2}
+            == "2 areas change level"
+        )
         assert gettext("Được phê duyệt và công bố cấp độ") == "Can approve and publish levels"
 
 
@@ -101,13 +108,21 @@ def test_it_answers_404_for_a_date_without_levels(outbreak, client, approver):
 
 
 def override_form(world, **changes):
-    return {"area": world["TC21"].pk, "level": "4", "start": "2021-06-10", "end": "2021-06-20",
-            "reason": "Ổ dịch tại chợ đầu mối", "body": "UBND tỉnh Lạng Sơn", "decision_number": "1234/QĐ-UBND",
-            **changes}
+    return {
+        "area": world["TC21"].pk,
+        "level": "4",
+        "start": "2021-06-10",
+        "end": "2021-06-20",
+        "reason": "Ổ dịch tại chợ đầu mối",
+        "body": "UBND tỉnh Lạng Sơn",
+        "decision_number": "1234/QĐ-UBND",
+        **changes,
+    }
 
 
-def test_it_lets_an_approver_decide_an_override_that_neighbours_see(outbreak, client, approver,
-                                                                    django_capture_on_commit_callbacks):
+def test_it_lets_an_approver_decide_an_override_that_neighbours_see(
+    outbreak, client, approver, django_capture_on_commit_callbacks
+):
     login(client, approver)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/admin/risk/override/add/", override_form(outbreak))
@@ -119,15 +134,17 @@ def test_it_lets_an_approver_decide_an_override_that_neighbours_see(outbreak, cl
     assert levels["TC21"] == 4 and levels["TC22"] == 3  # recomputed at once without a broker
 
 
-def test_it_changes_and_withdraws_an_override_with_recomputation(outbreak, client, approver,
-                                                                 django_capture_on_commit_callbacks):
+def test_it_changes_and_withdraws_an_override_with_recomputation(
+    outbreak, client, approver, django_capture_on_commit_callbacks
+):
     login(client, approver)
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/admin/risk/override/add/", override_form(outbreak))
     override = Override.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/risk/override/{override.pk}/change/",
-                               override_form(outbreak, start="2021-06-11"))
+        response = client.post(
+            f"/admin/risk/override/{override.pk}/change/", override_form(outbreak, start="2021-06-11")
+        )
     assert response.status_code == 302
     assert outbreak.levels(D(2021, 6, 10))["TC21"] == 2 and outbreak.levels(D(2021, 6, 11))["TC21"] == 4
     with django_capture_on_commit_callbacks(execute=True):
@@ -136,11 +153,14 @@ def test_it_changes_and_withdraws_an_override_with_recomputation(outbreak, clien
     assert outbreak.levels(D(2021, 6, 11))["TC21"] == 2
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"start": "2021-06-21"}, "Ngày kết thúc phải từ ngày bắt đầu trở đi"),
-    ({"reason": "   "}, "Trường này là bắt buộc"),
-    ({"level": "5"}, "Hãy chọn một lựa chọn hợp lệ"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"start": "2021-06-21"}, "Ngày kết thúc phải từ ngày bắt đầu trở đi"),
+        ({"reason": "   "}, "Trường này là bắt buộc"),
+        ({"level": "5"}, "Hãy chọn một lựa chọn hợp lệ"),
+    ],
+)
 def test_it_rejects_a_bad_override_with_a_clear_message(outbreak, client, approver, changes, message):
     login(client, approver)
     response = client.post("/admin/risk/override/add/", override_form(outbreak, **changes))
@@ -178,16 +198,22 @@ def test_it_shows_assessments_with_readable_reasons_to_staff(outbreak, client, d
 def ruleset_form(ruleset, parameters, note="Theo công văn của Bộ Y tế"):
     import json
 
-    return {"valid_from": ruleset.valid_from.isoformat(), "valid_to": "", "parameters": json.dumps(parameters),
-            "change_note": note}
+    return {
+        "valid_from": ruleset.valid_from.isoformat(),
+        "valid_to": "",
+        "parameters": json.dumps(parameters),
+        "change_note": note,
+    }
 
 
-def test_it_lets_a_superuser_change_parameters_with_history(outbreak, admin_client, admin_user,
-                                                            django_capture_on_commit_callbacks):
+def test_it_lets_a_superuser_change_parameters_with_history(
+    outbreak, admin_client, admin_user, django_capture_on_commit_callbacks
+):
     ruleset = RuleSet.objects.get(code="QD2686")
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(f"/admin/risk/ruleset/{ruleset.pk}/change/",
-                                     ruleset_form(ruleset, {**ruleset.parameters, "window_days": 7}))
+        response = admin_client.post(
+            f"/admin/risk/ruleset/{ruleset.pk}/change/", ruleset_form(ruleset, {**ruleset.parameters, "window_days": 7})
+        )
     assert response.status_code == 302, response.content.decode()[:3000]
     ruleset.refresh_from_db()
     assert ruleset.parameters["window_days"] == 7
@@ -197,16 +223,20 @@ def test_it_lets_a_superuser_change_parameters_with_history(outbreak, admin_clie
     assert Assessment.objects.filter(date=D(2021, 6, 10)).exists()  # the dates it rules were recomputed
 
 
-@pytest.mark.parametrize("parameters, message", [
-    ({"window_days": 0}, "window_days: must be a whole number from 1 to 60"),
-    ({"high_share": 1.5}, "high_share: must be a number strictly between 0 and 1"),
-    ({"no_such_parameter": 1}, "unknown parameter"),
-])
+@pytest.mark.parametrize(
+    "parameters, message",
+    [
+        ({"window_days": 0}, "window_days: must be a whole number from 1 to 60"),
+        ({"high_share": 1.5}, "high_share: must be a number strictly between 0 and 1"),
+        ({"no_such_parameter": 1}, "unknown parameter"),
+    ],
+)
 def test_it_validates_parameters_with_the_engine(outbreak, admin_client, parameters, message):
     ruleset = RuleSet.objects.get(code="QD2686")
     before = dict(ruleset.parameters)
-    response = admin_client.post(f"/admin/risk/ruleset/{ruleset.pk}/change/",
-                                 ruleset_form(ruleset, {**before, **parameters}))
+    response = admin_client.post(
+        f"/admin/risk/ruleset/{ruleset.pk}/change/", ruleset_form(ruleset, {**before, **parameters})
+    )
     assert response.status_code == 200 and message in response.content.decode()
     ruleset.refresh_from_db()
     assert ruleset.parameters == before
@@ -217,8 +247,9 @@ def test_it_lets_approvers_read_but_not_change_rule_sets(outbreak, client, appro
     login(client, approver)
     page = client.get(f"/admin/risk/ruleset/{ruleset.pk}/change/")
     assert page.status_code == 200 and "window_days" in page.content.decode()
-    response = client.post(f"/admin/risk/ruleset/{ruleset.pk}/change/",
-                           ruleset_form(ruleset, {**ruleset.parameters, "window_days": 7}))
+    response = client.post(
+        f"/admin/risk/ruleset/{ruleset.pk}/change/", ruleset_form(ruleset, {**ruleset.parameters, "window_days": 7})
+    )
     assert response.status_code == 403
     ruleset.refresh_from_db()
     assert ruleset.parameters["window_days"] == 14

@@ -26,15 +26,18 @@ def reported_by_one_district(world, recompute):
 
 
 def publish(approver, **kwargs):
-    return publish_levels(data_date=D(2021, 6, 10), effective_at=selectors.start_of(D(2021, 6, 11)), user=approver,
-                          **kwargs)
+    return publish_levels(
+        data_date=D(2021, 6, 10), effective_at=selectors.start_of(D(2021, 6, 11)), user=approver, **kwargs
+    )
 
 
 def test_it_rejects_publishing_with_a_missing_district_without_confirmation(reported_by_one_district, approver):
     with pytest.raises(ValidationError) as refused:
         publish(approver)
-    assert refused.value.messages == ["1 huyện chưa báo cáo ngày 10/06/2021 (Huyện Hai): hãy chờ các huyện báo cáo, "
-                                      "hoặc đánh dấu xác nhận công bố khi số liệu chưa đủ."]
+    assert refused.value.messages == [
+        "1 huyện chưa báo cáo ngày 10/06/2021 (Huyện Hai): hãy chờ các huyện báo cáo, "
+        "hoặc đánh dấu xác nhận công bố khi số liệu chưa đủ."
+    ]
     assert not LockedDate.objects.exists()
 
 
@@ -43,8 +46,9 @@ def test_it_records_the_confirmation_with_the_publication(reported_by_one_distri
     assert publication.missing_districts == ["Huyện Hai"]
 
 
-def test_it_needs_no_confirmation_once_the_district_declares_no_new_cases(reported_by_one_district, approver,
-                                                                           monkeypatch):
+def test_it_needs_no_confirmation_once_the_district_declares_no_new_cases(
+    reported_by_one_district, approver, monkeypatch
+):
     monkeypatch.setattr("risk.scheduling.request_recompute", lambda **kwargs: None)
     declare_no_new_cases(user=approver, district=reported_by_one_district["TD2"], day=D(2021, 6, 10))
     assert publish(approver).missing_districts == []
@@ -58,8 +62,9 @@ def test_it_locks_the_dates_that_fed_the_publication(reported_by_one_district, a
     assert LockedDate.objects.get(date=D(2021, 6, 10)).locked_at == publication.published_at
 
 
-def test_it_keeps_the_engine_reading_a_no_new_cases_day_as_zeros(reported_by_one_district, approver, recompute,
-                                                                  monkeypatch):
+def test_it_keeps_the_engine_reading_a_no_new_cases_day_as_zeros(
+    reported_by_one_district, approver, recompute, monkeypatch
+):
     from risk.models import RuleSet
 
     monkeypatch.setattr("risk.scheduling.request_recompute", lambda **kwargs: None)
@@ -79,20 +84,21 @@ def test_it_refuses_a_no_new_cases_day_on_a_locked_date(reported_by_one_district
     assert refused.value.messages[0].startswith("Ngày 10/06/2021 đã được công bố lúc ")
 
 
-def test_it_shows_completeness_on_the_review_page_and_asks_for_confirmation(reported_by_one_district, client,
-                                                                            approver):
+def test_it_shows_completeness_on_the_review_page_and_asks_for_confirmation(reported_by_one_district, client, approver):
     client.force_login(approver)
     page = client.get("/admin/risk/publication/review/2021-06-10/")
     body = page.content.decode()
     assert "Số liệu chưa đủ: 1 huyện chưa báo cáo ngày 10/06/2021." in body
     assert 'data-district="TD2" data-status="missing"' in body and 'data-district="TD1" data-status="reported"' in body
     signature = page.context["form"].initial["signature"]
-    refused = client.post("/admin/risk/publication/review/2021-06-10/",
-                          {"effective_at": "2021-06-11T00:00", "signature": signature})
-    assert refused.status_code == 200 and "1 huyện chưa báo cáo ngày 10/06/2021 (Huyện Hai)" in \
-        refused.content.decode()
-    done = client.post("/admin/risk/publication/review/2021-06-10/",
-                       {"effective_at": "2021-06-11T00:00", "signature": signature, "confirm_incomplete": "on"})
+    refused = client.post(
+        "/admin/risk/publication/review/2021-06-10/", {"effective_at": "2021-06-11T00:00", "signature": signature}
+    )
+    assert refused.status_code == 200 and "1 huyện chưa báo cáo ngày 10/06/2021 (Huyện Hai)" in refused.content.decode()
+    done = client.post(
+        "/admin/risk/publication/review/2021-06-10/",
+        {"effective_at": "2021-06-11T00:00", "signature": signature, "confirm_incomplete": "on"},
+    )
     assert done.status_code == 302
 
 

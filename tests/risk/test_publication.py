@@ -21,9 +21,14 @@ def midnight_after(day):
 def publish(approver, django_capture_on_commit_callbacks):
     def run(day, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return publish_levels(data_date=day, effective_at=kwargs.pop("effective_at", midnight_after(day)),
-                                  user=kwargs.pop("user", approver),
-                                  confirm_incomplete=kwargs.pop("confirm_incomplete", True), **kwargs)
+            return publish_levels(
+                data_date=day,
+                effective_at=kwargs.pop("effective_at", midnight_after(day)),
+                user=kwargs.pop("user", approver),
+                confirm_incomplete=kwargs.pop("confirm_incomplete", True),
+                **kwargs,
+            )
+
     return run
 
 
@@ -63,8 +68,9 @@ def test_it_dates_each_level_from_the_day_the_publication_that_brought_it_took_e
     assert third.levels.get(area__code="TC21").since == D(2021, 6, 13)  # from 2 to 3, in force from 13/06
 
 
-def test_it_keeps_a_publication_when_the_data_is_corrected_and_awaits_approval(outbreak, publish, recompute, client,
-                                                                                approver):
+def test_it_keeps_a_publication_when_the_data_is_corrected_and_awaits_approval(
+    outbreak, publish, recompute, client, approver
+):
     first = publish(D(2021, 6, 11))
     rows = PublishedLevel.objects.filter(publication=first).values_list("area__code", "level", "reasons")
     frozen = list(rows)
@@ -91,13 +97,17 @@ def test_it_lists_the_changes_against_the_levels_in_force(outbreak, publish, rec
     review = selectors.review(D(2021, 6, 11))
     assert review.awaiting and review.reference.data_date == D(2021, 6, 10)
     assert {(c.area.code, c.previous_level, c.assessment.level) for c in review.changes} == {
-        ("TC22", 1, 3), ("TD2", 3, 4)}
+        ("TC22", 1, 3),
+        ("TD2", 3, 4),
+    }
     assert review.unchanged == 6
 
 
 def test_it_announces_a_change_and_writes_the_public_files_after_commit(outbreak, publish, recompute):
-    with mock.patch("notices.services.prepare_level_change_notice") as notice, \
-            mock.patch("public.mapdata.write_published_files") as files:
+    with (
+        mock.patch("notices.services.prepare_level_change_notice") as notice,
+        mock.patch("public.mapdata.write_published_files") as files,
+    ):
         first = publish(D(2021, 6, 10))
         notice.assert_called_once_with(publication=first)
         files.assert_called_once_with(publication=first)
@@ -117,9 +127,12 @@ def test_it_rejects_what_changed_since_the_review(outbreak, publish, recompute):
     assert not Publication.objects.exists()
 
 
-@pytest.mark.parametrize("effective_at, message", [
-    (selectors.start_of(D(2021, 6, 11)) - datetime.timedelta(minutes=1), "không được trước ngày số liệu"),
-])
+@pytest.mark.parametrize(
+    "effective_at, message",
+    [
+        (selectors.start_of(D(2021, 6, 11)) - datetime.timedelta(minutes=1), "không được trước ngày số liệu"),
+    ],
+)
 def test_it_rejects_an_effective_time_before_the_data(outbreak, publish, effective_at, message):
     with pytest.raises(ValidationError, match=message):
         publish(D(2021, 6, 11), effective_at=effective_at)
@@ -164,16 +177,19 @@ def test_it_refuses_publication_by_staff_who_are_not_approvers(outbreak, publish
     assert not Publication.objects.exists()
 
 
-def test_it_publishes_automatically_when_the_setting_is_on(world, recompute, settings,
-                                                           django_capture_on_commit_callbacks):
+def test_it_publishes_automatically_when_the_setting_is_on(
+    world, recompute, settings, django_capture_on_commit_callbacks
+):
     settings.RISK_AUTO_PUBLISH = True
     world.report("TC12", D(2021, 6, 10), community_f1=1)
     with django_capture_on_commit_callbacks(execute=True):
         result = recompute(D(2021, 6, 10), D(2021, 6, 11))
     assert [p.data_date for p in result.published] == [D(2021, 6, 10), D(2021, 6, 11)]
     assert all(p.automatic and p.published_by is None for p in result.published)
-    assert [p.effective_at for p in result.published] == [midnight_after(D(2021, 6, 10)),
-                                                          midnight_after(D(2021, 6, 11))]
+    assert [p.effective_at for p in result.published] == [
+        midnight_after(D(2021, 6, 10)),
+        midnight_after(D(2021, 6, 11)),
+    ]
     assert recompute(D(2021, 6, 10), D(2021, 6, 11)).published == []
 
 

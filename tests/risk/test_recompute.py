@@ -16,7 +16,14 @@ def test_it_stores_every_areas_level_with_reasons_in_vietnamese(world, recompute
     result = recompute(D(2021, 6, 12))
     assert result.evaluated == [D(2021, 6, 12)]
     assert world.levels(D(2021, 6, 12)) == {
-        "TC11": 3, "TC12": 4, "TC13": 3, "TC21": 2, "TC22": 1, "TD1": 4, "TD2": 3, "TP": 4,
+        "TC11": 3,
+        "TC12": 4,
+        "TC13": 3,
+        "TC21": 2,
+        "TC22": 1,
+        "TD1": 4,
+        "TD2": 3,
+        "TP": 4,
     }
     cluster = Assessment.objects.get(area__code="TC12", date=D(2021, 6, 12))
     assert cluster.reasons[0]["rule"] == "commune.unknown_source_cluster"
@@ -58,8 +65,16 @@ def test_it_shows_neighbours_the_overridden_level(world, recompute, approver):
     from risk.services.overrides import set_override
 
     day = D(2021, 6, 15)
-    set_override(area=world["TC21"], level=4, start=D(2021, 6, 14), end=D(2021, 6, 20),
-                 reason="Ổ dịch tại chợ", body="UBND tỉnh", decision_number="123/QĐ-UBND", user=approver)
+    set_override(
+        area=world["TC21"],
+        level=4,
+        start=D(2021, 6, 14),
+        end=D(2021, 6, 20),
+        reason="Ổ dịch tại chợ",
+        body="UBND tỉnh",
+        decision_number="123/QĐ-UBND",
+        user=approver,
+    )
     recompute(day)
     levels = world.levels(day)
     assert levels["TC21"] == 4
@@ -75,8 +90,9 @@ def test_it_shows_neighbours_the_overridden_level(world, recompute, approver):
 def test_it_lets_an_external_areas_declared_level_raise_its_neighbours(world, recompute):
     from ingest.models import DeclaredLevel
 
-    DeclaredLevel.objects.create(area=world["TX"], level=4, start=D(2021, 6, 1), end=D(2021, 6, 30),
-                                 reference="Công văn 45/UBND")
+    DeclaredLevel.objects.create(
+        area=world["TX"], level=4, start=D(2021, 6, 1), end=D(2021, 6, 30), reference="Công văn 45/UBND"
+    )
     recompute(D(2021, 6, 15))
     assert world.levels(D(2021, 6, 15))["TC22"] == 3
 
@@ -111,10 +127,13 @@ def test_it_back_fills_a_range_from_the_command(world):
     assert "0 recomputed (0 assessments written), 3 unchanged" in out.getvalue()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "2021-06-05", "--to", "2021-06-01"], "is after --to"),
-    (["--from", "5 June", "--to", "2021-06-01"], "not a date"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "2021-06-05", "--to", "2021-06-01"], "is after --to"),
+        (["--from", "5 June", "--to", "2021-06-01"], "not a date"),
+    ],
+)
 def test_it_rejects_a_bad_range_and_writes_nothing(world, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("recompute_risk", *args)

@@ -18,8 +18,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -47,8 +53,9 @@ def test_it_lets_an_approver_review_and_publish_a_dates_levels(live_server, page
     world.report("TC22", D(2021, 6, 10), community_f1=2)
     recompute(dates=[D(2021, 6, 10)])
     blocked = []
-    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text
-            else None)
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
 
     page.goto(f"{live_server.url}/admin/login/?next=/admin/risk/publication/")
     page.fill("#id_username", approver.username)

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 from django.conf import settings
 from django.core.management import call_command
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 SCENARIOS = Path(settings.BASE_DIR).parent / "shared" / "scenarios"
 FILES = sorted(p for p in SCENARIOS.glob("*.json") if not p.name.endswith(".expected.json"))
@@ -29,8 +31,12 @@ def run(path) -> tuple[str, str, int]:
 
 def run_process(path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "manage.py", "risk_evaluate", str(path)], cwd=settings.BASE_DIR,
-        capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        [sys.executable, "manage.py", "risk_evaluate", str(path)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
 
 
@@ -101,8 +107,9 @@ def test_it_rejects_a_file_that_is_not_json(tmp_path):
 
 def test_it_rejects_an_unknown_rule_set(tmp_path):
     path = tmp_path / "ruleset.json"
-    path.write_text(json.dumps({**BAD_SCENARIO, "ruleset": "NQ999", "adjacency": [], "reports": [], "flags": []}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({**BAD_SCENARIO, "ruleset": "NQ999", "adjacency": [], "reports": [], "flags": []}), encoding="utf-8"
+    )
     out, err, status = run(path)
     assert status == 2
     assert err.strip().splitlines() == [line for line in err.strip().splitlines() if "NQ999" in line]
@@ -120,15 +127,35 @@ HOSTILE = {
     "deep-nesting": "[" * 200_000,
     "deep-object": '{"ruleset": ' * 100_000,
     "long-number": '{"ruleset": "QD2686", "date": "2021-06-15", "areas": [], "x": ' + "9" * 10_000 + "}",
-    "past-10^18": json.dumps({**BAD_SCENARIO, "adjacency": [], "flags": [],
-                              "reports": [{"area": "C1", "date": "2021-06-10", "community_f1": 10**18 + 1}]}),
-    "population-2^64": json.dumps({**BAD_SCENARIO, "adjacency": [], "flags": [], "reports": [], "areas": [
-        {**a, "population": 2**64} for a in BAD_SCENARIO["areas"]]}),
-    "window-10^19": json.dumps({**BAD_SCENARIO, "adjacency": [], "flags": [], "reports": [],
-                                "parameters": {"window_days": 10**19, "high_share": 0}}),
+    "past-10^18": json.dumps(
+        {
+            **BAD_SCENARIO,
+            "adjacency": [],
+            "flags": [],
+            "reports": [{"area": "C1", "date": "2021-06-10", "community_f1": 10**18 + 1}],
+        }
+    ),
+    "population-2^64": json.dumps(
+        {
+            **BAD_SCENARIO,
+            "adjacency": [],
+            "flags": [],
+            "reports": [],
+            "areas": [{**a, "population": 2**64} for a in BAD_SCENARIO["areas"]],
+        }
+    ),
+    "window-10^19": json.dumps(
+        {
+            **BAD_SCENARIO,
+            "adjacency": [],
+            "flags": [],
+            "reports": [],
+            "parameters": {"window_days": 10**19, "high_share": 0},
+        }
+    ),
     "year-10000": json.dumps({**BAD_SCENARIO, "adjacency": [], "flags": [], "reports": [], "date": "10000-01-01"}),
     "lone-surrogate": '{"ruleset": "QD2686", "date": "2021-06-15", "areas": [{"code": "P", "kind": "province", '
-                      '"name": "\\ud800", "population": 1}], "\\udfff": 1}',
+    '"name": "\\ud800", "population": 1}], "\\udfff": 1}',
     "not-utf8": b"\xff\xfe\xfa",
 }
 
@@ -152,7 +179,8 @@ def test_it_names_each_parameter_out_of_range(tmp_path):
     assert status == 2
     assert err.strip().splitlines() == [
         "parameters.window_days: must be a whole number from 1 to 60, got 10000000000000000000",
-        "parameters.high_share: must be a number strictly between 0 and 1, got 0"]
+        "parameters.high_share: must be a number strictly between 0 and 1, got 0",
+    ]
 
 
 def test_a_real_process_refuses_deep_nesting_and_huge_numbers_with_status_2(tmp_path):
@@ -166,9 +194,13 @@ def test_a_real_process_refuses_deep_nesting_and_huge_numbers_with_status_2(tmp_
 
 
 def test_it_evaluates_a_scenario_on_31_december_9999(tmp_path):
-    doc = {**BAD_SCENARIO, "date": "9999-12-31", "adjacency": [],
-           "reports": [{"area": "C1", "date": "9999-12-30", "community_cases_unknown_source": 1}],
-           "flags": [{"area": "D1", "flag": "scattered", "from": "9999-12-01", "to": "9999-12-31"}]}
+    doc = {
+        **BAD_SCENARIO,
+        "date": "9999-12-31",
+        "adjacency": [],
+        "reports": [{"area": "C1", "date": "9999-12-30", "community_cases_unknown_source": 1}],
+        "flags": [{"area": "D1", "flag": "scattered", "from": "9999-12-01", "to": "9999-12-31"}],
+    }
     path = tmp_path / "last-day.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     out, err, status = run(path)
@@ -191,16 +223,51 @@ def test_even_a_fault_of_the_engine_exits_2_with_one_line(tmp_path, monkeypatch)
     assert err.strip().splitlines() == [f"{path}: the scenario could not be evaluated (ZeroDivisionError)"]
 
 
-@hypothesis_settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(doc=st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.integers(10**17, 10**40), st.floats(), st.text(max_size=8),
-              st.sampled_from(["QD2686", "2021-06-15", "9999-12-31", "C1", "D1", "commune", "scattered"])),
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(st.sampled_from(["ruleset", "date", "areas", "reports", "flags",
-                                                             "parameters", "code", "kind", "parent", "population",
-                                                             "area", "level", "from", "to"]), inner, max_size=4)),
-    max_leaves=12))
+@hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    doc=st.recursive(
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.integers(10**17, 10**40),
+            st.floats(),
+            st.text(max_size=8),
+            st.sampled_from(["QD2686", "2021-06-15", "9999-12-31", "C1", "D1", "commune", "scattered"]),
+        ),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(
+                st.sampled_from(
+                    [
+                        "ruleset",
+                        "date",
+                        "areas",
+                        "reports",
+                        "flags",
+                        "parameters",
+                        "code",
+                        "kind",
+                        "parent",
+                        "population",
+                        "area",
+                        "level",
+                        "from",
+                        "to",
+                    ]
+                ),
+                inner,
+                max_size=4,
+            ),
+        ),
+        max_leaves=12,
+    )
+)
 def test_any_json_file_gets_status_0_or_2_never_1(tmp_path, doc):
     path = tmp_path / "fuzz.json"
     path.write_text(json.dumps(doc), encoding="utf-8")

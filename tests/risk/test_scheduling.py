@@ -16,8 +16,11 @@ def test_it_expands_a_data_date_to_the_assessments_of_its_window_capped_at_today
     assert scheduling.affected_dates({D(2021, 6, 1)}, today=D(2021, 12, 1)) == {
         D(2021, 6, 1) + datetime.timedelta(days=n) for n in range(14)
     }
-    assert scheduling.affected_dates({D(2021, 6, 1)}, today=D(2021, 6, 3)) == {D(2021, 6, 1), D(2021, 6, 2),
-                                                                               D(2021, 6, 3)}
+    assert scheduling.affected_dates({D(2021, 6, 1)}, today=D(2021, 6, 3)) == {
+        D(2021, 6, 1),
+        D(2021, 6, 2),
+        D(2021, 6, 3),
+    }
     assert scheduling.affected_dates({D(2021, 6, 5)}, today=D(2021, 6, 3)) == set()
 
 
@@ -122,14 +125,21 @@ def test_it_recomputes_at_the_times_of_the_rule_set_in_force(world, settings):
     local = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
     at = lambda hour, minute: datetime.datetime(2021, 6, 10, hour, minute, tzinfo=local)  # noqa: E731
     assert [tasks.is_recompute_time(at(h, m)) for h, m in ((8, 0), (8, 1), (13, 0), (20, 0), (21, 0))] == [
-        True, False, True, True, False]
+        True,
+        False,
+        True,
+        True,
+        False,
+    ]
 
     ruleset = RuleSet.objects.get()
     ruleset.parameters = {**(ruleset.parameters or {}), "recompute_times": ["21:00"]}
     ruleset.save()
     assert not tasks.is_recompute_time(at(8, 0)) and tasks.is_recompute_time(at(21, 0))
-    with mock.patch("django.utils.timezone.localtime", return_value=at(21, 0)), \
-            mock.patch("django.utils.timezone.localdate", return_value=D(2021, 6, 10)):
+    with (
+        mock.patch("django.utils.timezone.localtime", return_value=at(21, 0)),
+        mock.patch("django.utils.timezone.localdate", return_value=D(2021, 6, 10)),
+    ):
         assert tasks.recompute_if_due.apply().get() == ["2021-06-10"]
     with mock.patch("django.utils.timezone.localtime", return_value=at(21, 1)):
         assert tasks.recompute_if_due.apply().get() == []

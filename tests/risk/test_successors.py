@@ -14,8 +14,15 @@ def end(world, code: str, last_day, *successors: str) -> None:
 
 
 def new_commune(world, code: str, first_day) -> Area:
-    world.areas[code] = Area.objects.create(code=code, kind="commune", name=f"Xã {code}", type_label="Xã",
-                                            parent=world["TD1"], population=20000, valid_from=first_day)
+    world.areas[code] = Area.objects.create(
+        code=code,
+        kind="commune",
+        name=f"Xã {code}",
+        type_label="Xã",
+        parent=world["TD1"],
+        population=20000,
+        valid_from=first_day,
+    )
     return world.areas[code]
 
 

@@ -84,8 +84,13 @@ def worker(name: str, *extra: str) -> subprocess.Popen:
         "LOG_FORMAT": "plain",
     }
     script = Path(__file__).with_name("worker_process.py")
-    return subprocess.Popen([sys.executable, str(script), name, *extra], cwd=settings.BASE_DIR, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, str(script), name, *extra],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 @pytest.mark.skipif(not settings.USING_POSTGIS, reason="a worker process needs the shared PostGIS test database")

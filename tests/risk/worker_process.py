@@ -15,8 +15,11 @@ django.setup()
 from covidmaps.celery import app  # noqa: E402
 
 # Give back a dead worker's unacknowledged task within seconds instead of the hour Kombu waits by default.
-app.conf.broker_transport_options = {"visibility_timeout": 2, "unacked_restore_interval": 1,
-                                     "unacked_restore_throttle": 1}
+app.conf.broker_transport_options = {
+    "visibility_timeout": 2,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
 
 if "--stall" in sys.argv:
     from risk.models import Assessment
@@ -30,5 +33,19 @@ if "--stall" in sys.argv:
     Assessment.objects.bulk_update = stall  # the manager is one instance: this catches the service's call
 
 name = sys.argv[1]
-app.worker_main(["worker", "-P", "solo", "-c", "1", "-n", f"{name}@%h", "-l", "WARNING",
-                 "--without-heartbeat", "--without-mingle", "--without-gossip"])
+app.worker_main(
+    [
+        "worker",
+        "-P",
+        "solo",
+        "-c",
+        "1",
+        "-n",
+        f"{name}@%h",
+        "-l",
+        "WARNING",
+        "--without-heartbeat",
+        "--without-mingle",
+        "--without-gossip",
+    ]
+)

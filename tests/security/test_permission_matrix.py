@@ -77,8 +77,10 @@ def in_scope(label: str, user, obj, *, writing: bool) -> bool:
 def default_rule(label: str, action: str) -> Rule:
     """Derive the right from the model's permissions and the scope rules."""
     if action == "view":
-        return lambda user, obj: (perm("view", label)(user, obj) or perm("change", label)(user, obj)) and in_scope(
-            label, user, obj, writing=False)
+        return lambda user, obj: (
+            (perm("view", label)(user, obj) or perm("change", label)(user, obj))
+            and in_scope(label, user, obj, writing=False)
+        )
     if action in ("add", "change", "delete"):
         return lambda user, obj: perm(action, label)(user, obj) and in_scope(label, user, obj, writing=True)
     raise KeyError(action)
@@ -113,28 +115,41 @@ RIGHTS: dict[str, dict[str, Rule]] = {
     },
     "ingest.dailysheet": {  # a link to the sheet on the admin index, nothing of its own
         "view": lambda user, obj: staff(user) and access.can_view_reports(user) and obj is None,
-        "add": nobody, "change": nobody, "delete": nobody,
+        "add": nobody,
+        "change": nobody,
+        "delete": nobody,
     },
     "ingest.reportimport": {  # a record of an upload: never edited, confirmed from its own page
-        "view": view_import, "add": may_upload, "change": nobody, "delete": nobody,
+        "view": view_import,
+        "add": may_upload,
+        "change": nobody,
+        "delete": nobody,
         "change_page": view_import,
         "template_xlsx": lambda user, obj: staff(user) and access.can_view_reports(user),
         "template_csv": lambda user, obj: staff(user) and access.can_view_reports(user),
-        "commit": may_upload, "status": view_import, "errors": view_import, "file": view_import,
+        "commit": may_upload,
+        "status": view_import,
+        "errors": view_import,
+        "file": view_import,
     },
     "ingest.declaredlevel": {
         "add": lambda user, obj: perm("add", "ingest.declaredlevel")(user, obj) and access.has_whole_province(user),
     },
     "risk.assessment": {"add": nobody, "change": nobody, "delete": nobody},  # computed
     "risk.publication": {  # frozen when published
-        "add": nobody, "change": nobody, "delete": nobody,
-        "review_index": publishes_levels, "review_date": publishes_levels,
+        "add": nobody,
+        "change": nobody,
+        "delete": nobody,
+        "review_index": publishes_levels,
+        "review_date": publishes_levels,
     },
     "risk.ruleset": {"add": nobody, "delete": nobody, "change": superuser_only},  # comes with the code
     "notices.notice": {"publish": publishes_notices, "withdraw": publishes_notices},
     "auth.user": {"password_change": default_rule("auth.user", "change")},
     # Records of logins, written by django-axes only.
-    "axes.accessattempt": {"add": nobody}, "axes.accesslog": {"add": nobody}, "axes.accessfailurelog": {"add": nobody},
+    "axes.accessattempt": {"add": nobody},
+    "axes.accesslog": {"add": nobody},
+    "axes.accessfailurelog": {"add": nobody},
 }
 # Whatever the model: with SIMPLE_HISTORY_REVERT_DISABLED nobody writes through a history page.
 EVERY_MODEL: dict[str, Rule] = {"revert": nobody}
@@ -152,6 +167,7 @@ def right(label: str, action: str, method: str) -> Rule:
 
 # ---------------------------------------------------------------------------------------------------------------
 # The URLs, from the admin's registry and the URL resolver.
+
 
 @dataclass
 class Case:
@@ -216,7 +232,7 @@ def admin_cases(samples: dict, superuser) -> list[Case]:
             name = pattern.name
             if name is None:
                 continue  # the bare <object_id>/ redirect to the change page
-            action = name[len(prefix):] if name.startswith(prefix) else name.removeprefix(f"{meta.app_label}_")
+            action = name[len(prefix) :] if name.startswith(prefix) else name.removeprefix(f"{meta.app_label}_")
             params = list(pattern.pattern.converters) if hasattr(pattern.pattern, "converters") else []
             positional = re.compile(pattern.pattern.regex.pattern).groups if not params else 0
             needs_object = bool(params) or positional > 0
@@ -258,14 +274,31 @@ def admin_cases(samples: dict, superuser) -> list[Case]:
             changelist = reverse(f"admin:{prefix}changelist")
             for name, (function, _name, _description) in model_admin.get_actions(request).items():
                 needed = getattr(function, "allowed_permissions", ())
-                cases.append(Case(changelist, label, f"action {name}", "|".join(needed) or "change", obj, {
-                    "action": name, helpers.ACTION_CHECKBOX_NAME: [str(obj.pk)], "index": "0", "post": "yes",
-                    "confirm": "1", "reason": "Thử quyền.",
-                }, must_not_write=True, methods=("POST",)))
+                cases.append(
+                    Case(
+                        changelist,
+                        label,
+                        f"action {name}",
+                        "|".join(needed) or "change",
+                        obj,
+                        {
+                            "action": name,
+                            helpers.ACTION_CHECKBOX_NAME: [str(obj.pk)],
+                            "index": "0",
+                            "post": "yes",
+                            "confirm": "1",
+                            "reason": "Thử quyền.",
+                        },
+                        must_not_write=True,
+                        methods=("POST",),
+                    )
+                )
         for field_name in model_admin.get_autocomplete_fields(request):
             remote = meta.get_field(field_name).remote_field.model._meta
-            url = (reverse("admin:autocomplete") + f"?app_label={meta.app_label}&model_name={meta.model_name}"
-                   f"&field_name={field_name}&term=a")
+            url = (
+                reverse("admin:autocomplete") + f"?app_label={meta.app_label}&model_name={meta.model_name}"
+                f"&field_name={field_name}&term=a"
+            )
             cases.append(Case(url, f"{remote.app_label}.{remote.model_name}", "view", "view", None, {}))
     return cases
 
@@ -293,11 +326,14 @@ def api_cases(samples: dict) -> list[Case]:
 # ---------------------------------------------------------------------------------------------------------------
 # Writes: the database's own counter, and a fingerprint of every table.
 
+
 def write_count() -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables "
-                           "WHERE relname <> 'django_session'")
+            cursor.execute(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables "
+                "WHERE relname <> 'django_session'"
+            )
             return int(cursor.fetchone()[0])
     connection.ensure_connection()
     return connection.connection.total_changes
@@ -327,6 +363,7 @@ class Rollback(Exception):
 # ---------------------------------------------------------------------------------------------------------------
 # The world: one record of each kind, those with an area in another district than the district clerk's.
 
+
 @pytest.fixture
 def world(langson, area, data_clerk, district_clerk, approver, editor, django_user_model, system):
     from ingest.models import AreaFlag, DailyReport, DeclaredLevel, ReportImport
@@ -345,32 +382,48 @@ def world(langson, area, data_clerk, district_clerk, approver, editor, django_us
     other = area(OTHER_COMMUNE)
     superuser = django_user_model.objects.create_superuser("quantri", password="a-long-test-password")
     report = save_report(report=DailyReport(area=other, date=D, community_f1=1), user=system)
-    flag = save_area_flag(flag=AreaFlag(area=other, flag=AreaFlag.Flag.ILLEGAL_ENTRY_RISK, start=D, end=D),
-                          user=system)
-    declared = save_declared_level(declared=DeclaredLevel(
-        area=area("24"), level=4, start=D, end=D, reference="Thông báo 1/TB-BCĐ"), user=system)
-    upload = receive_upload(name="so-lieu.csv", content=csv_bytes([row(code=OTHER_COMMUNE, community_f1=2)]),
-                            user=data_clerk)
+    flag = save_area_flag(flag=AreaFlag(area=other, flag=AreaFlag.Flag.ILLEGAL_ENTRY_RISK, start=D, end=D), user=system)
+    declared = save_declared_level(
+        declared=DeclaredLevel(area=area("24"), level=4, start=D, end=D, reference="Thông báo 1/TB-BCĐ"), user=system
+    )
+    upload = receive_upload(
+        name="so-lieu.csv", content=csv_bytes([row(code=OTHER_COMMUNE, community_f1=2)]), user=data_clerk
+    )
     preview_import(report_import=upload)
     recompute(dates=[D])
-    publication = publish_levels(data_date=D, effective_at=selectors.start_of(D + datetime.timedelta(days=1)),
-                                 user=approver)
-    override = set_override(area=other, level=3, start=D, end=D, reason="Thử", body="UBND tỉnh",
-                            decision_number="1/QĐ", user=approver)
+    publication = publish_levels(
+        data_date=D, effective_at=selectors.start_of(D + datetime.timedelta(days=1)), user=approver
+    )
+    override = set_override(
+        area=other, level=3, start=D, end=D, reason="Thử", body="UBND tỉnh", decision_number="1/QĐ", user=approver
+    )
     notice = notices.create_notice(title="Thông báo thử quyền", body="Nội dung.", author=editor)
     measure = notices.save_measure(measure=Measure.objects.order_by("pk").first(), user=system)
     text = notices.save_public_text(text=PublicText.objects.order_by("pk").first(), user=system)
     samples = {
-        DailyReport: report, AreaFlag: flag, DeclaredLevel: declared, ReportImport: upload,
-        Assessment: Assessment.objects.get(area=other, date=D), Publication: publication, Override: override,
-        Notice: notice, Measure: measure, PublicText: text,
+        DailyReport: report,
+        AreaFlag: flag,
+        DeclaredLevel: declared,
+        ReportImport: upload,
+        Assessment: Assessment.objects.get(area=other, date=D),
+        Publication: publication,
+        Override: override,
+        Notice: notice,
+        Measure: measure,
+        PublicText: text,
     }
     from ingest.models import DailySheet
 
     samples[DailySheet] = DailySheet.objects.get(pk=report.pk)
     samples[type(other)] = other  # a commune: a small boundary on the change form
-    personas = {"anonymous": None, "province_clerk": data_clerk, "district_clerk": district_clerk,
-                "approver": approver, "editor": editor, "superuser": superuser}
+    personas = {
+        "anonymous": None,
+        "province_clerk": data_clerk,
+        "district_clerk": district_clerk,
+        "approver": approver,
+        "editor": editor,
+        "superuser": superuser,
+    }
     return samples, personas
 
 

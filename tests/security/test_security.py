@@ -18,27 +18,41 @@ def production_environment(**overrides) -> dict:
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = production_environment(DEBUG="0", HTTPS="1", SECRET_KEY=secrets.token_urlsafe(50),
-                                 ALLOWED_HOSTS="covidmaps.example.vn")
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    env = production_environment(
+        DEBUG="0", HTTPS="1", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="covidmaps.example.vn"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     env = production_environment(DEBUG="0", SECRET_KEY="")
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
 def test_https_settings_make_cookies_secure_and_send_hsts():
     env = production_environment(DEBUG="0", HTTPS="1", SECRET_KEY="k" * 50)
-    code = ("from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-            "s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER)")
-    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=settings.BASE_DIR,
-                            env={**env, "DJANGO_SETTINGS_MODULE": "covidmaps.settings"}, capture_output=True, text=True)
+    code = (
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=settings.BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "covidmaps.settings"},
+        capture_output=True,
+        text=True,
+    )
     assert result.stdout.split() == ["True", "True", "31536000", "True", "('HTTP_X_FORWARDED_PROTO',", "'https')"]
 
 
@@ -82,15 +96,19 @@ def test_the_lockout_follows_the_client_address_behind_the_proxy(client, db):
     for _ in range(2):
         client.post("/admin/login/", {"username": "nhaplieu", "password": "wrong"}, headers=attacker)
     assert client.post("/admin/login/", {"username": "nhaplieu", "password": "x"}, headers=attacker).status_code == 429
-    honest = client.post("/admin/login/", {"username": "nhaplieu", "password": "the-right-password-1"},
-                         headers={"x-forwarded-for": "198.51.100.7"})
+    honest = client.post(
+        "/admin/login/",
+        {"username": "nhaplieu", "password": "the-right-password-1"},
+        headers={"x-forwarded-for": "198.51.100.7"},
+    )
     assert honest.status_code == 302
 
 
 @pytest.fixture
 def staff_with_device(db):
-    user = get_user_model().objects.create_user("pheduyet", password="the-right-password-1", is_staff=True,
-                                                is_superuser=True)
+    user = get_user_model().objects.create_user(
+        "pheduyet", password="the-right-password-1", is_staff=True, is_superuser=True
+    )
     device = TOTPDevice.objects.create(user=user, name="điện thoại", confirmed=True)
     return user, device
 
@@ -110,8 +128,15 @@ def test_it_rejects_a_password_without_a_token_when_two_factor_is_required(clien
 @override_settings(ADMIN_REQUIRE_2FA=True)
 def test_it_admits_a_password_with_a_valid_token(client, staff_with_device):
     _, device = staff_with_device
-    response = client.post("/admin/login/", {"username": "pheduyet", "password": "the-right-password-1",
-                                             "otp_device": device.persistent_id, "otp_token": current_token(device)})
+    response = client.post(
+        "/admin/login/",
+        {
+            "username": "pheduyet",
+            "password": "the-right-password-1",
+            "otp_device": device.persistent_id,
+            "otp_token": current_token(device),
+        },
+    )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 
@@ -131,8 +156,13 @@ def test_uploaded_files_are_never_served(client, db, tmp_path, settings):
 
 @pytest.mark.parametrize(
     "count, forwarded, expected",
-    [(0, "203.0.113.9", "127.0.0.1"), (1, "203.0.113.9", "203.0.113.9"), (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),
-     (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "203.0.113.9"), (2, "203.0.113.9", "127.0.0.1")],
+    [
+        (0, "203.0.113.9", "127.0.0.1"),
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "127.0.0.1"),
+    ],
 )
 def test_it_reads_the_client_address_through_trusted_proxies_only(rf, settings, count, forwarded, expected):
     from ops.clientip import client_ip

@@ -16,8 +16,9 @@ PASSWORD = "the-right-password-1"
 
 
 def login(client, address: str, password: str):
-    return client.post("/admin/login/", {"username": "nhaplieu", "password": password},
-                       headers={"x-forwarded-for": address})
+    return client.post(
+        "/admin/login/", {"username": "nhaplieu", "password": password}, headers={"x-forwarded-for": address}
+    )
 
 
 @override_settings(AXES_FAILURE_LIMIT=3, AXES_ACCOUNT_FAILURE_LIMIT=5, PROXY_COUNT=1)
@@ -50,9 +51,14 @@ def test_an_administrator_unlocks_the_account_in_the_admin(client, db):
     client.force_login(admin)
     listing = client.get("/admin/axes/accessattempt/")
     assert listing.status_code == 200 and "nhaplieu" in listing.content.decode()
-    response = client.post("/admin/axes/accessattempt/", {
-        "action": "delete_selected", "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True)),
-        "post": "yes"})
+    response = client.post(
+        "/admin/axes/accessattempt/",
+        {
+            "action": "delete_selected",
+            "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
     assert response.status_code == 302 and not AccessAttempt.objects.exists()
     client.logout()
     assert login(client, "203.0.113.9", PASSWORD).status_code == 302

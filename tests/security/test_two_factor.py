@@ -88,8 +88,9 @@ def test_it_rejects_an_unverified_session_downloading_an_upload(client, two_fact
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
-def test_a_verified_session_reaches_every_staff_endpoint(client, langson, two_factor, data_clerk, editor, draft,
-                                                         upload):
+def test_a_verified_session_reaches_every_staff_endpoint(
+    client, langson, two_factor, data_clerk, editor, draft, upload
+):
     verified_login(client, data_clerk)
     assert client.get("/admin/ingest/dailyreport/").status_code == 200
     assert client.get(API, {"date": "2021-06-10"}).status_code == 200

@@ -18,9 +18,19 @@ from notices.models import Measure, PublicText
 pytestmark = pytest.mark.core
 
 D = datetime.date(2021, 6, 10)
-REPORT_FORM = {"date": "10/06/2021", "community_cases_known_source": 0, "community_cases_unknown_source": 0,
-               "unknown_source_clusters": 0, "hard_to_control_source_cases": 0, "quarantined_cases": 0,
-               "community_f1": 6, "tests": "", "recovered": "", "deaths": "", "note": ""}
+REPORT_FORM = {
+    "date": "10/06/2021",
+    "community_cases_known_source": 0,
+    "community_cases_unknown_source": 0,
+    "unknown_source_clusters": 0,
+    "hard_to_control_source_cases": 0,
+    "quarantined_cases": 0,
+    "community_f1": 6,
+    "tests": "",
+    "recovered": "",
+    "deaths": "",
+    "note": "",
+}
 
 
 def history_url(record) -> tuple[str, str]:
@@ -48,7 +58,8 @@ def test_it_rejects_a_history_post_from_an_editor_who_may_only_view_reports(clie
 
 
 def test_it_rejects_a_history_post_while_revert_is_disabled_even_from_who_may_change(
-        client, data_clerk, other_districts_report):
+    client, data_clerk, other_districts_report
+):
     report = other_districts_report
     client.force_login(data_clerk)
     _, detail = history_url(report)
@@ -58,8 +69,9 @@ def test_it_rejects_a_history_post_while_revert_is_disabled_even_from_who_may_ch
     assert report.community_f1 == 1 and report.history.count() == 1
 
 
-def test_it_rejects_the_history_of_another_districts_report(client, district_clerk, data_clerk, area,
-                                                             other_districts_report):
+def test_it_rejects_the_history_of_another_districts_report(
+    client, district_clerk, data_clerk, area, other_districts_report
+):
     report = other_districts_report
     listing, detail = history_url(report)
     client.force_login(district_clerk)
@@ -74,8 +86,9 @@ def test_it_rejects_the_history_of_another_districts_report(client, district_cle
     assert client.get(listing).status_code == 200 and client.get(detail).status_code == 200
 
 
-def test_it_rejects_the_history_of_a_deleted_report_of_another_district(client, district_clerk, system,
-                                                                         other_districts_report):
+def test_it_rejects_the_history_of_a_deleted_report_of_another_district(
+    client, district_clerk, system, other_districts_report
+):
     from ingest.services.reports import delete_reports
 
     report = other_districts_report
@@ -85,26 +98,44 @@ def test_it_rejects_the_history_of_a_deleted_report_of_another_district(client, 
     assert client.get(listing).status_code == 403
 
 
-def test_it_rejects_history_posts_to_public_texts_measures_and_declared_levels(client, data_clerk, editor, area,
-                                                                               system):
+def test_it_rejects_history_posts_to_public_texts_measures_and_declared_levels(
+    client, data_clerk, editor, area, system
+):
     from ingest.services.flags import save_declared_level
 
-    declared = save_declared_level(declared=DeclaredLevel(
-        area=area("24"), level=4, start=datetime.date(2021, 5, 31), end=datetime.date(2021, 6, 30),
-        reference="Thông báo 1/TB-BCĐ"), user=system)
+    declared = save_declared_level(
+        declared=DeclaredLevel(
+            area=area("24"),
+            level=4,
+            start=datetime.date(2021, 5, 31),
+            end=datetime.date(2021, 6, 30),
+            reference="Thông báo 1/TB-BCĐ",
+        ),
+        user=system,
+    )
     from notices import services as notices
 
     measure = notices.save_measure(measure=Measure.objects.order_by("pk").first(), user=system)  # a first version
     text = notices.save_public_text(text=PublicText.objects.order_by("pk").first(), user=system)
     before = (Measure.history.count(), PublicText.history.count(), DeclaredLevel.history.count())
     client.force_login(data_clerk)  # may only view measures and texts
-    for record, data in [(measure, {"level": measure.level, "text_vi": "Đã bị sửa", "valid_from": "01/01/2021"}),
-                         (text, {"key": text.key, "title_vi": "Đã bị sửa", "body_vi": "x",
-                                 "valid_from": "01/01/2021"})]:
+    for record, data in [
+        (measure, {"level": measure.level, "text_vi": "Đã bị sửa", "valid_from": "01/01/2021"}),
+        (text, {"key": text.key, "title_vi": "Đã bị sửa", "body_vi": "x", "valid_from": "01/01/2021"}),
+    ]:
         assert client.post(history_url(record)[1], data).status_code == 403
     client.force_login(editor)  # may only view declared levels
-    response = client.post(history_url(declared)[1], {"area": declared.area_id, "level": 1, "start": "31/05/2021",
-                                                      "end": "30/06/2021", "reference": "x", "note": ""})
+    response = client.post(
+        history_url(declared)[1],
+        {
+            "area": declared.area_id,
+            "level": 1,
+            "start": "31/05/2021",
+            "end": "30/06/2021",
+            "reference": "x",
+            "note": "",
+        },
+    )
     assert response.status_code == 403
     assert (Measure.history.count(), PublicText.history.count(), DeclaredLevel.history.count()) == before
     declared.refresh_from_db()
@@ -112,8 +143,7 @@ def test_it_rejects_history_posts_to_public_texts_measures_and_declared_levels(c
 
 
 def test_it_gives_an_empty_assignment_nothing(client, langson, django_user_model, other_districts_report):
-    clerk = django_user_model.objects.create_user(username="chua.giao", password="a-long-test-password",
-                                                  is_staff=True)
+    clerk = django_user_model.objects.create_user(username="chua.giao", password="a-long-test-password", is_staff=True)
     clerk.groups.add(Group.objects.get(name=DATA_ENTRY))
     StaffScope.objects.create(user=clerk)
     assert scope_district_ids(clerk) == frozenset()
@@ -124,13 +154,15 @@ def test_it_gives_an_empty_assignment_nothing(client, langson, django_user_model
     listing, _ = history_url(other_districts_report)
     assert client.get(listing).status_code == 403
     with pytest.raises(PermissionDenied):
-        save_report(report=DailyReport(area=other_districts_report.area, date=D - datetime.timedelta(days=1)),
-                    user=clerk)
+        save_report(
+            report=DailyReport(area=other_districts_report.area, date=D - datetime.timedelta(days=1)), user=clerk
+        )
     assert DailyReport.objects.count() == 1
 
 
-def test_it_rejects_service_writes_without_an_acting_user_or_out_of_scope(area, district_clerk, editor,
-                                                                           other_districts_report):
+def test_it_rejects_service_writes_without_an_acting_user_or_out_of_scope(
+    area, district_clerk, editor, other_districts_report
+):
     from notices import services as notices
     from risk.services.overrides import set_override
 
@@ -141,8 +173,9 @@ def test_it_rejects_service_writes_without_an_acting_user_or_out_of_scope(area, 
     with pytest.raises(PermissionDenied):
         save_report(report=moved, user=district_clerk)
     with pytest.raises(PermissionDenied):
-        set_override(area=area("06388"), level=4, start=D, end=D, reason="x", body="x", decision_number="1",
-                     user=district_clerk)
+        set_override(
+            area=area("06388"), level=4, start=D, end=D, reason="x", body="x", decision_number="1", user=district_clerk
+        )
     measure = Measure.objects.order_by("pk").first()
     measure.text_vi = "Đã bị sửa"
     with pytest.raises(PermissionDenied):

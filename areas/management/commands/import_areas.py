@@ -31,8 +31,11 @@ class Command(BaseCommand):
         )
         try:
             result = import_areas(
-                path=options["file"], kind=options["kind"], mapping=mapping,
-                valid_from=options["valid_from"], external=options["external"],
+                path=options["file"],
+                kind=options["kind"],
+                mapping=mapping,
+                valid_from=options["valid_from"],
+                external=options["external"],
             )
         except AreaImportError as exc:
             for problem in exc.problems:

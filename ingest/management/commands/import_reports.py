@@ -15,14 +15,19 @@ EXIT_ERRORS = 2
 
 
 class Command(BaseCommand):
-    help = ("Import daily reports from a CSV or XLSX file (the admin upload's checks). A file with any error writes "
-            "nothing: the errors are listed and the command exits with status 2.")
+    help = (
+        "Import daily reports from a CSV or XLSX file (the admin upload's checks). A file with any error writes "
+        "nothing: the errors are listed and the command exits with status 2."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
-        parser.add_argument("--user", help="import as this staff user (their permissions, districts and history "
-                                           "name); default: the system account, for the whole province")
+        parser.add_argument(
+            "--user",
+            help="import as this staff user (their permissions, districts and history "
+            "name); default: the system account, for the whole province",
+        )
 
     def handle(self, *args, file: Path, dry_run: bool, user: str | None, **options):
         try:
@@ -61,11 +66,24 @@ class Command(BaseCommand):
         plan = plan_reports(table_inputs(table), scope=scope_district_ids(account), labels=table.labels)
         for row in plan.rows:
             for key, (old, new) in row.changes.items():
-                self.stdout.write(_("Dòng %(row)d, %(area)s %(day)s, %(column)s: %(old)s → %(new)s") % {
-                    "row": row.number, "area": row.area.code, "day": f"{row.date:%d/%m/%Y}",
-                    "column": plan.label(key), "old": old, "new": new})
-        self.stdout.write(_("Chạy thử, không ghi gì: %(create)d tạo mới, %(update)d cập nhật, %(unchanged)d không "
-                            "đổi, %(error)d có lỗi.") % plan.counts)
+                self.stdout.write(
+                    _("Dòng %(row)d, %(area)s %(day)s, %(column)s: %(old)s → %(new)s")
+                    % {
+                        "row": row.number,
+                        "area": row.area.code,
+                        "day": f"{row.date:%d/%m/%Y}",
+                        "column": plan.label(key),
+                        "old": old,
+                        "new": new,
+                    }
+                )
+        self.stdout.write(
+            _(
+                "Chạy thử, không ghi gì: %(create)d tạo mới, %(update)d cập nhật, %(unchanged)d không "
+                "đổi, %(error)d có lỗi."
+            )
+            % plan.counts
+        )
         if plan.has_errors:
             self._fail(plan.error_lines())
 
@@ -78,5 +96,7 @@ class Command(BaseCommand):
         report_import = commit_import(report_import=claim_commit(report_import=report_import, user=account))
         if report_import.status != ReportImport.Status.COMMITTED:
             self._fail([report_import.message])
-        self.stdout.write(_("%(message)s (tệp #%(id)d, SHA-256 %(sha)s)") % {
-            "message": report_import.message, "id": report_import.pk, "sha": report_import.sha256[:12]})
+        self.stdout.write(
+            _("%(message)s (tệp #%(id)d, SHA-256 %(sha)s)")
+            % {"message": report_import.message, "id": report_import.pk, "sha": report_import.sha256[:12]}
+        )

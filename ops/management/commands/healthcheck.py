@@ -24,11 +24,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--require", nargs="+", choices=COMPONENTS, default=list(COMPONENTS),
+            "--require",
+            nargs="+",
+            choices=COMPONENTS,
+            default=list(COMPONENTS),
             help="components that must be up for exit status 0 (default: all)",
         )
         parser.add_argument(
-            "--max-age", type=float, default=None, metavar="HOURS",
+            "--max-age",
+            type=float,
+            default=None,
+            metavar="HOURS",
             help="also fail when the last recomputation is older than this, or never happened",
         )
 
@@ -36,7 +42,8 @@ class Command(BaseCommand):
         report = health_report()
         self._print(report)
         problems = [
-            f"{component.name} is down" for component in report.components
+            f"{component.name} is down"
+            for component in report.components
             if component.name in options["require"] and not component.up
         ]
         max_age = options["max_age"]

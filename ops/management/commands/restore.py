@@ -15,10 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path)
-        parser.add_argument("--force", action="store_true",
-                            help="replace everything in a database that is not empty, and clashing uploaded files")
-        parser.add_argument("--check", action="store_true",
-                            help="only verify the archive's checksums; write nothing")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="replace everything in a database that is not empty, and clashing uploaded files",
+        )
+        parser.add_argument("--check", action="store_true", help="only verify the archive's checksums; write nothing")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="database alias (default: default)")
 
     def handle(self, *args, **options):
@@ -30,13 +32,20 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(f"{exc} Nothing was restored.", returncode=1)
         expected = result.manifest["counts"]
-        wrong = {label: (count, result.counts.get(label, 0)) for label, count in expected.items()
-                 if result.counts.get(label, 0) != count}
-        self.stdout.write(f"Restored the backup of {result.manifest['created_at']}: "
-                          f"{sum(expected.values())} rows, {result.media_files} uploaded files.")
+        wrong = {
+            label: (count, result.counts.get(label, 0))
+            for label, count in expected.items()
+            if result.counts.get(label, 0) != count
+        }
+        self.stdout.write(
+            f"Restored the backup of {result.manifest['created_at']}: "
+            f"{sum(expected.values())} rows, {result.media_files} uploaded files."
+        )
         if result.newer_migrations:
-            self.stdout.write(f"This code has {len(result.newer_migrations)} migration(s) newer than the backup: "
-                              "run `python manage.py migrate` now.")
+            self.stdout.write(
+                f"This code has {len(result.newer_migrations)} migration(s) newer than the backup: "
+                "run `python manage.py migrate` now."
+            )
         if wrong:
             listed = ", ".join(f"{label}: {found} rows, {count} expected" for label, (count, found) in wrong.items())
             raise CommandError(f"The restored database differs from the backup's manifest ({listed}).", returncode=1)
@@ -44,5 +53,7 @@ class Command(BaseCommand):
     def _check(self, archive: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="covidmaps-check-") as work:
             manifest = extract_verified(archive=archive, into=Path(work))
-        self.stdout.write(f"{archive}: intact ({len(manifest['files'])} members match their checksums; "
-                          f"{manifest['engine']} backup of {manifest['created_at']}).")
+        self.stdout.write(
+            f"{archive}: intact ({len(manifest['files'])} members match their checksums; "
+            f"{manifest['engine']} backup of {manifest['created_at']})."
+        )

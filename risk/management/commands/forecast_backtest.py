@@ -22,11 +22,13 @@ def _date(text: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = ("Back-test the 7-day forecast on daily reports in the upload format (the columns of import_reports): "
-            "forecast from every date with only the data up to it and print, as JSON, the mean ranked probability "
-            "score of the model, persistence and the step-down forecast (overall and where the level changed), "
-            "the number of origins and the calibration. Areas and adjacency come from the database, reports from "
-            "the file only. A file with errors prints them (row and column) and exits with status 2.")
+    help = (
+        "Back-test the 7-day forecast on daily reports in the upload format (the columns of import_reports): "
+        "forecast from every date with only the data up to it and print, as JSON, the mean ranked probability "
+        "score of the model, persistence and the step-down forecast (overall and where the level changed), "
+        "the number of origins and the calibration. Areas and adjacency come from the database, reports from "
+        "the file only. A file with errors prints them (row and column) and exits with status 2."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)

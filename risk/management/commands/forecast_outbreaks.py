@@ -10,8 +10,14 @@ from risk import selectors
 from risk.forecast.synthetic import OutbreakSettings, generate
 from risk.models import RuleSet
 
-FIELDS = ("community_cases_known_source", "community_cases_unknown_source", "unknown_source_clusters",
-          "hard_to_control_source_cases", "quarantined_cases", "community_f1")
+FIELDS = (
+    "community_cases_known_source",
+    "community_cases_unknown_source",
+    "unknown_source_clusters",
+    "hard_to_control_source_cases",
+    "quarantined_cases",
+    "community_f1",
+)
 
 
 def write_csv(path: Path, rows: list[tuple[str, datetime.date, dict]]) -> None:
@@ -25,9 +31,11 @@ def write_csv(path: Path, rows: list[tuple[str, datetime.date, dict]]) -> None:
 
 
 class Command(BaseCommand):
-    help = ("Write synthetic outbreaks for forecast_backtest, in the upload format: one file per seed from a "
-            "stochastic spatial epidemic over the database's areas and adjacency (known truth), and with --demo "
-            "the demo outbreak of setup_demo.")
+    help = (
+        "Write synthetic outbreaks for forecast_backtest, in the upload format: one file per seed from a "
+        "stochastic spatial epidemic over the database's areas and adjacency (known truth), and with --demo "
+        "the demo outbreak of setup_demo."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path)
@@ -61,7 +69,9 @@ class Command(BaseCommand):
             from ingest import demo as ingest_demo
 
             areas = list(Area.objects.internal().exclude(kind=Area.Kind.PROVINCE).order_by("kind", "code"))
-            rows = [(row.area.code, row.cells["date"], {k: row.cells.get(k) for k in FIELDS})
-                    for row in ingest_demo._rows(areas)]
+            rows = [
+                (row.area.code, row.cells["date"], {k: row.cells.get(k) for k in FIELDS})
+                for row in ingest_demo._rows(areas)
+            ]
             write_csv(folder / "demo.csv", rows)
             self.stdout.write(f"demo.csv: {len(rows)} rows")

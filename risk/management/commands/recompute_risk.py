@@ -35,7 +35,9 @@ class Command(BaseCommand):
         )
         if result.without_ruleset:
             first, last = result.without_ruleset[0], result.without_ruleset[-1]
-            self.stdout.write(f"No rule set in force on {len(result.without_ruleset)} dates "
-                              f"({first:%d/%m/%Y} … {last:%d/%m/%Y}): nothing assessed there.")
+            self.stdout.write(
+                f"No rule set in force on {len(result.without_ruleset)} dates "
+                f"({first:%d/%m/%Y} … {last:%d/%m/%Y}): nothing assessed there."
+            )
         if result.published:
             self.stdout.write(f"{len(result.published)} publications made automatically (RISK_AUTO_PUBLISH).")

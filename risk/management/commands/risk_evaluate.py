@@ -10,8 +10,10 @@ INPUT_ERROR = 2
 
 
 class Command(BaseCommand):
-    help = ("Evaluate a what-if scenario file (shared/spec/scenario-format.md) with the engine of the published "
-            "levels; print the result as JSON. Problems go to standard error, one per line, with exit status 2.")
+    help = (
+        "Evaluate a what-if scenario file (shared/spec/scenario-format.md) with the engine of the published "
+        "levels; print the result as JSON. Problems go to standard error, one per line, with exit status 2."
+    )
     # Pure evaluation: no database, and nothing but the problems of the file may reach standard error.
     requires_system_checks = []
 
