@@ -7,7 +7,7 @@ import pytest
 
 from .conftest import local, publish_levels_of
 
-pytestmark = [pytest.mark.core, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -4,14 +4,13 @@ and the notices about it, each under an id that does not change."""
 import feedparser
 import pytest
 
-from tests.public.builders import TAN_THANH, VAN_LANG, publish_demo, restore_langson
+from tests.public.builders import TAN_THANH, VAN_LANG, publish_demo
 
-pytestmark = [pytest.mark.core, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
-def published(db):
-    restore_langson()
+def published(langson):
     return publish_demo()
 
 

@@ -8,16 +8,15 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.public.builders import TAN_THANH, VAN_LANG, publish_demo, restore_langson
+from tests.public.builders import TAN_THANH, VAN_LANG, publish_demo
 
-pytestmark = [pytest.mark.core, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 AREA_URL = f"https://covidmaps.example/khu-vuc/{TAN_THANH}/"
 
 
 @pytest.fixture
-def published(db):
-    restore_langson()
+def published(langson):
     return publish_demo()
 
 

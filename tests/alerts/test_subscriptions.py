@@ -11,7 +11,7 @@ from alerts.models import Delivery, Subscriber
 
 from .conftest import local, publish_levels_of
 
-pytestmark = [pytest.mark.core, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 DAY_1 = datetime.date(2021, 8, 1)
 DAY_2 = datetime.date(2021, 8, 2)

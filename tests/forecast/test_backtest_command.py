@@ -7,8 +7,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-pytestmark = pytest.mark.core
-
 START = datetime.date(2021, 6, 1)
 
 

@@ -6,9 +6,7 @@ import re
 
 import pytest
 
-from tests.public.builders import TAN_THANH, publish_demo, report_cases, restore_langson
-
-pytestmark = pytest.mark.core
+from tests.public.builders import TAN_THANH, publish_demo, report_cases
 
 D = datetime.date
 
@@ -41,12 +39,11 @@ def clean_caches(settings, tmp_path):
 
 
 @pytest.fixture
-def forecast_stored(db):
+def forecast_stored(langson):
     """Lạng Sơn with two publications (data of 14/06 and 15/06/2021), cases in Tân Thanh, and a forecast of the
     publication in force."""
     from risk.forecasting import compute_forecast
 
-    restore_langson()
     first, second = publish_demo()
     report_cases()
     stored = compute_forecast(publication=second, futures=80)

@@ -9,7 +9,6 @@ from ingest.services.quality import declare_no_new_cases
 
 from .files import D
 
-pytestmark = pytest.mark.core
 MISSING_PAGE = "/admin/ingest/nonewcasesdeclaration/missing/?date=2021-06-10"
 
 

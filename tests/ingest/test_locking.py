@@ -18,7 +18,6 @@ from ingest.validation import RowInput, plan_reports
 from .files import D, csv_bytes, row
 from .test_sheet import HUU_LUNG, grid
 
-pytestmark = pytest.mark.core
 LOCKED_AT = datetime.datetime(2021, 6, 11, 8, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
 REFUSAL = (
     "Ngày 10/06/2021 đã được công bố lúc 08:30 11/06/2021 (cấp độ theo số liệu ngày 10/06/2021) nên số liệu "

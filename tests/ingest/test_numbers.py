@@ -11,8 +11,6 @@ from ingest.services.imports import preview_import, receive_upload
 from .files import D, csv_bytes, row
 from .test_sheet import HUU_LUNG, grid
 
-pytestmark = pytest.mark.core
-
 # Text → the count it means; shared with the browser test that runs static/js/numbers.js on the same cases.
 ACCEPTED = {
     "2.000": 2000,

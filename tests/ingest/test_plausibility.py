@@ -13,7 +13,6 @@ from ingest.services.imports import preview_import, receive_upload
 from .files import D, csv_bytes, row
 from .test_sheet import HUU_LUNG, grid
 
-pytestmark = pytest.mark.core
 API = "/staff-api/v1/reports/"
 
 

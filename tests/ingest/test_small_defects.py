@@ -2,15 +2,12 @@
 
 import json
 
-import pytest
-
 from ingest.models import DailyReport, ReportImport
 from ingest.services.imports import preview_import, receive_upload
 
 from .files import D, csv_bytes, row
 from .test_sheet import HUU_LUNG, grid
 
-pytestmark = pytest.mark.core
 API = "/staff-api/v1/reports/"
 
 

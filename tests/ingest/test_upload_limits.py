@@ -16,8 +16,6 @@ from ingest.tabular import FileRejected, read_table
 from . import hostile
 from .files import csv_bytes, row
 
-pytestmark = pytest.mark.core
-
 
 @pytest.fixture
 def small_limits(settings):

@@ -15,7 +15,7 @@ from ops.backups import create_backup, read_manifest, restore_backup
 
 from .conftest import UPLOAD
 
-pytestmark = [pytest.mark.core, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def live_session_and_lockout() -> str:

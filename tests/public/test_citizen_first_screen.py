@@ -21,8 +21,6 @@ from risk.engine.rules_2686 import ALL_RULES
 from .builders import LOCAL, TAN_THANH
 from .test_public_language import IDENTIFIER, VIETNAMESE
 
-pytestmark = pytest.mark.core
-
 
 def at(*args):
     return time_machine.travel(datetime.datetime(*args, tzinfo=LOCAL), tick=False)

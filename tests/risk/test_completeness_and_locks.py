@@ -14,8 +14,6 @@ from risk.services.publication import publish_levels
 
 from .conftest import D
 
-pytestmark = pytest.mark.core
-
 
 @pytest.fixture
 def reported_by_one_district(world, recompute):

@@ -28,8 +28,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ingest import access
 
-pytestmark = pytest.mark.core
-
 D = datetime.date(2021, 6, 10)
 OTHER_DISTRICT = "178"  # Thành phố Lạng Sơn; the district clerk works for Hữu Lũng (186)
 OTHER_COMMUNE = "05977"  # Phường Vĩnh Trại, in OTHER_DISTRICT

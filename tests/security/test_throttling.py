@@ -10,8 +10,6 @@ from django.test import override_settings
 
 from ops.ratecache import DatabaseCounterCache
 
-pytestmark = pytest.mark.core
-
 PASSWORD = "the-right-password-1"
 
 

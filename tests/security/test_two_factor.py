@@ -13,8 +13,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ingest.models import DailyReport, ReportImport
 from tests.ingest.files import row
 
-pytestmark = pytest.mark.core
-
 API = "/staff-api/v1/reports/"
 ROW = row()
 

@@ -15,8 +15,6 @@ from ingest.models import DailyReport, DeclaredLevel, StaffScope
 from ingest.services.reports import save_report
 from notices.models import Measure, PublicText
 
-pytestmark = pytest.mark.core
-
 D = datetime.date(2021, 6, 10)
 REPORT_FORM = {
     "date": "10/06/2021",
