@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from areas.models import Area
 
 from . import access
+from .history_admin import GuardedHistoryAdmin
 from .models import CorrectionRequest, MissingReports, NoNewCasesDeclaration, PlausibilityRule
 from .plausibility import ExpressionError, compile_expression
 from .services.quality import can_decide, decide_correction, request_correction, withdraw_no_new_cases
@@ -32,7 +32,7 @@ class PlausibilityRuleForm(forms.ModelForm):
 
 
 @admin.register(PlausibilityRule)
-class PlausibilityRuleAdmin(SimpleHistoryAdmin):
+class PlausibilityRuleAdmin(GuardedHistoryAdmin):
     """Rules change what every clerk may save: superusers only."""
 
     form = PlausibilityRuleForm
@@ -49,7 +49,7 @@ class PlausibilityRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NoNewCasesDeclaration)
-class NoNewCasesDeclarationAdmin(SimpleHistoryAdmin):
+class NoNewCasesDeclarationAdmin(GuardedHistoryAdmin):
     """The "không có ca mới" days: filed from the sheet or the "Chưa báo cáo" page, withdrawn here."""
 
     list_display = ["district", "day", "declared_by", "declared_at"]
@@ -126,6 +126,10 @@ class MissingReportsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         return redirect(reverse("admin:ingest_missing_reports"))
 
+    def get_urls(self):
+        # Only the index line: a proxy of DailyReport must not open reports outside the sheet's scope rules.
+        return [path("", self.admin_site.admin_view(self.changelist_view), name="ingest_missingreports_changelist")]
+
 
 class CorrectionRequestForm(forms.ModelForm):
     class Meta:
@@ -161,7 +165,7 @@ class CorrectionRequestForm(forms.ModelForm):
 
 
 @admin.register(CorrectionRequest)
-class CorrectionRequestAdmin(SimpleHistoryAdmin):
+class CorrectionRequestAdmin(GuardedHistoryAdmin):
     """Clerks ask to reopen a published date's figures of a district; approvers grant or refuse."""
 
     form = CorrectionRequestForm

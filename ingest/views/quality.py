@@ -51,7 +51,7 @@ def missing(request, model_admin):
 
 def no_new_cases(request, model_admin):
     """File a "không có ca mới" day for one district (POST only), then go back where the clerk came from."""
-    if request.method != "POST":
+    if request.method != "POST" or not access.can_enter_reports(request.user):
         raise PermissionDenied
     day = _day(request)
     district = Area.objects.filter(

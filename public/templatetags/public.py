@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.utils import translation
 
 from risk.engine.levels import Level
@@ -44,6 +45,7 @@ def quoted(value) -> str:
     return f"“{value}”" if value else ""
 
 
+@register.filter
 def percent(share) -> str:
     """A share 0..1 as a whole percentage; never "0%" or "100%" for what is only nearly so."""
     if share is None:
@@ -54,3 +56,9 @@ def percent(share) -> str:
     if 0.995 < value < 1:
         return ">99%"
     return f"{round(100 * value)}%"
+
+
+@register.simple_tag
+def site_url(path: str) -> str:
+    """Return path as people outside the site reach it (SITE_URL): shared links carry no query of the request."""
+    return f"{settings.SITE_URL}{path}"

@@ -63,12 +63,10 @@ def smtp(settings):
 @pytest.fixture(autouse=True)
 def outreach_settings(request, settings, tmp_path):
     """Tasks in-process unless the test is a real worker's (`services`); no test sees another's cache."""
-    from django.core.cache import cache
     from django.utils import translation
 
     from covidmaps.celery import app
-    from public import freshness, pagecache
-    from public.views.caching import MEMORY
+    from public import httpcache
 
     settings.MAP_TILE_URL = ""
     settings.PUBLISHED_ROOT = tmp_path / "published"
@@ -77,12 +75,9 @@ def outreach_settings(request, settings, tmp_path):
 
     def forget():
         try:
-            cache.clear()
+            httpcache.clear()
         except Exception:
             pass
-        MEMORY.clear()
-        pagecache.STORE.clear()
-        freshness._local.clear()
 
     eager = request.node.get_closest_marker("services") is None
     previous = app.conf.task_always_eager

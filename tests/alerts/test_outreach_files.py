@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from risk.engine.levels import Level
 from tests.public.builders import TAN_THANH, VAN_LANG, publish_demo
 
 pytestmark = [pytest.mark.django_db]
@@ -167,7 +168,11 @@ def test_the_badge_is_an_svg_with_the_name_and_level(client, published):
     root = ElementTree.fromstring(response.content)
     texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert "Xã Tân Thanh" in texts and "Cấp 3" in texts and "Nguy cơ cao" in texts
-    assert any(r.get("fill") == "#F28E12" for r in root.iter("{http://www.w3.org/2000/svg}rect"))
+    assert any(r.get("fill") == Level(3).colour for r in root.iter("{http://www.w3.org/2000/svg}rect"))
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def dominant(image: Image.Image) -> tuple[int, int, int]:
@@ -180,10 +185,10 @@ def test_the_share_image_is_1200_by_630_in_the_level_colour(client, published):
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     image = Image.open(io.BytesIO(response.content))
     assert image.size == (1200, 630)
-    assert dominant(image) == (0xF2, 0x8E, 0x12)  # level 3's orange
+    assert dominant(image) == rgb(Level(3).colour)  # level 3's orange
     # The area's shape is drawn on the light panel: some of the panel is in the level's colour.
     panel = Counter(image.crop((0, 0, 520, 630)).convert("RGB").get_flattened_data())
-    assert panel[(0xF2, 0x8E, 0x12)] > 20_000
+    assert panel[rgb(Level(3).colour)] > 20_000
 
 
 def test_the_share_image_follows_a_new_level(client, published):
@@ -193,20 +198,20 @@ def test_the_share_image_follows_a_new_level(client, published):
     publication = announce()
     publication.effective_at = publication.published_at
     publication.save()
-    from public import freshness
+    from public import httpcache
 
-    freshness._forget()
+    httpcache.clear()
     after = Image.open(io.BytesIO(client.get(f"/khu-vuc/{TAN_THANH}/anh.png").content))
-    assert before != after and dominant(after) == (0xDA, 0x47, 0x11)
+    assert before != after and dominant(after) == rgb(Level(4).colour)
 
 
 def test_the_area_page_has_open_graph_tags_and_share_links_without_third_party_script(client, published):
     html = client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
 
-    assert f'<meta property="og:image" content="http://testserver/khu-vuc/{TAN_THANH}/anh.png">' in html
+    assert f'<meta property="og:image" content="https://covidmaps.example/khu-vuc/{TAN_THANH}/anh.png">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert 'property="og:title" content="Xã Tân Thanh: Cấp 3 – Nguy cơ cao"' in html
-    assert "https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver%2Fkhu-vuc%2F06166%2F" in html
+    assert "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fcovidmaps.example%2Fkhu-vuc%2F06166%2F" in html
     assert "zalo.me" in html
     scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
     assert all(src.startswith("/") for src in scripts)

@@ -14,11 +14,8 @@ D = datetime.date
 @pytest.fixture(autouse=True)
 def clean_caches(settings, tmp_path):
     """Pages are cached per site version: forget everything around each test; tasks run in-process."""
-    from django.core.cache import cache
-
     from covidmaps.celery import app
-    from public import freshness, pagecache
-    from public.views.caching import MEMORY
+    from public import httpcache
 
     settings.MAP_TILE_URL = ""
     settings.PUBLISHED_ROOT = tmp_path / "published"
@@ -27,10 +24,7 @@ def clean_caches(settings, tmp_path):
     app.conf.task_always_eager = True
 
     def forget():
-        cache.clear()
-        MEMORY.clear()
-        pagecache.STORE.clear()
-        freshness._local.clear()
+        httpcache.clear()
 
     forget()
     yield
@@ -136,7 +130,10 @@ def test_publishing_computes_the_forecast_through_the_task(langson, approver, dj
     recompute(dates=[D(2021, 6, 10)])
     with django_capture_on_commit_callbacks(execute=True):
         publication = publish_levels(
-            data_date=D(2021, 6, 10), effective_at=datetime.datetime(2021, 6, 10, 20, 0), user=approver
+            data_date=D(2021, 6, 10),
+            effective_at=datetime.datetime(2021, 6, 10, 20, 0),
+            user=approver,
+            confirm_incomplete=True,
         )
     stored = PublicationForecast.objects.get(publication=publication)
     assert stored.futures == 80 and stored.origin == D(2021, 6, 10)
@@ -163,7 +160,12 @@ def test_the_review_page_lists_the_chance_of_rising_highest_first(
         )
     recompute(dates=[D(2021, 6, 10), D(2021, 6, 11)])
     with django_capture_on_commit_callbacks(execute=True):
-        publish_levels(data_date=D(2021, 6, 10), effective_at=datetime.datetime(2021, 6, 10, 20, 0), user=approver)
+        publish_levels(
+            data_date=D(2021, 6, 10),
+            effective_at=datetime.datetime(2021, 6, 10, 20, 0),
+            user=approver,
+            confirm_incomplete=True,
+        )
     DailyReport.objects.create(area=Area.objects.get(code="06187"), date=D(2021, 6, 11), community_f1=1)
     recompute(dates=[D(2021, 6, 11)])
 

@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from ingest.access import system_user
 from ingest.bounded import BoundedWorkbook, Limits
 from ingest.models import DailyReport, ReportImport
 from ingest.services.imports import receive_upload
@@ -29,7 +30,7 @@ def small_limits(settings):
 
 def refused(content: bytes, name: str) -> list[str]:
     with pytest.raises(FileRejected) as rejected, translation.override("vi"):
-        receive_upload(name=name, content=content, user=None)
+        receive_upload(name=name, content=content, user=system_user())
     assert not ReportImport.objects.exists()
     assert not DailyReport.objects.exists()
     return rejected.value.messages

@@ -127,12 +127,39 @@ RIGHTS: dict[str, dict[str, Rule]] = {
         "template_csv": lambda user, obj: staff(user) and access.can_view_reports(user),
         "commit": may_upload,
         "status": view_import,
-        "errors": view_import,
-        "file": view_import,
+        "errors": lambda user, obj: view_import(user, obj) and access.can_download_original(user),
+        "file": lambda user, obj: view_import(user, obj) and access.can_download_original(user),
     },
     "ingest.declaredlevel": {
         "add": lambda user, obj: perm("add", "ingest.declaredlevel")(user, obj) and access.has_whole_province(user),
     },
+    "ingest.missingreports": {  # the "Chưa báo cáo" line on the admin index: a link to the page, nothing else
+        "view": lambda user, obj: staff(user) and access.can_view_reports(user) and obj is None,
+    },
+    "ingest.nonewcasesdeclaration": {  # filed from the sheet or the "Chưa báo cáo" page, withdrawn here
+        "view": lambda user, obj: (
+            staff(user) and access.can_view_reports(user) and (obj is None or access.area_in_scope(user, obj.district))
+        ),
+        "add": nobody,
+        "change": nobody,
+        "delete": lambda user, obj: (
+            staff(user) and access.can_enter_reports(user) and (obj is None or access.area_in_scope(user, obj.district))
+        ),
+        "missing_reports": lambda user, obj: staff(user) and access.can_view_reports(user),
+        "no_new_cases:GET": nobody,  # a form's target: POST only
+        "no_new_cases:POST": lambda user, obj: staff(user) and access.can_enter_reports(user),
+    },
+    "ingest.correctionrequest": {  # filed by a clerk, decided by the approver's action; a decided one stays as is
+        "view": lambda user, obj: (
+            perm("view", "ingest.correctionrequest")(user, obj)
+            and (obj is None or access.area_in_scope(user, obj.district))
+        ),
+        "change": nobody,
+        "delete": nobody,
+    },
+    # Written by the alerts app only: a subscriber confirms by email, a delivery is the sending's record.
+    "alerts.subscriber": {"add": nobody},
+    "alerts.delivery": {"add": nobody},
     "risk.assessment": {"add": nobody, "change": nobody, "delete": nobody},  # computed
     "risk.publication": {  # frozen when published
         "add": nobody,
@@ -367,6 +394,7 @@ def world(langson, area, data_clerk, district_clerk, approver, editor, django_us
     from ingest.models import AreaFlag, DailyReport, DeclaredLevel, ReportImport
     from ingest.services.flags import save_area_flag, save_declared_level
     from ingest.services.imports import preview_import, receive_upload
+    from ingest.services.quality import decide_correction, request_correction
     from ingest.services.reports import save_report
     from notices import services as notices
     from notices.models import Measure, Notice, PublicText
@@ -390,8 +418,15 @@ def world(langson, area, data_clerk, district_clerk, approver, editor, django_us
     preview_import(report_import=upload)
     recompute(dates=[D])
     publication = publish_levels(
-        data_date=D, effective_at=selectors.start_of(D + datetime.timedelta(days=1)), user=approver
+        data_date=D,
+        effective_at=selectors.start_of(D + datetime.timedelta(days=1)),
+        user=approver,
+        confirm_incomplete=True,
     )
+    # Publishing locked D: the clerks' correction of the other district is granted, so that D stays open to those
+    # who may change it and the table's rights are what the matrix sees.
+    correction = request_correction(user=data_clerk, district=other.parent, day=D, reason="Sửa số liệu thử quyền")
+    decide_correction(user=approver, correction=correction, grant=True)
     override = set_override(
         area=other, level=3, start=D, end=D, reason="Thử", body="UBND tỉnh", decision_number="1/QĐ", user=approver
     )
