@@ -371,7 +371,9 @@ def fingerprint_sql() -> str:
         meta = model._meta
         if meta.proxy or not meta.managed or meta.db_table == "django_session":
             continue
-        parts.append(f"SELECT '{meta.db_table}', COUNT(*), MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}")
+        # As text: a table keyed by text (the rate counter) and one keyed by number share the UNION's column.
+        highest = f"CAST(MAX({quote(meta.pk.column)}) AS TEXT)"
+        parts.append(f"SELECT '{meta.db_table}', COUNT(*), {highest} FROM {quote(meta.db_table)}")
     return " UNION ALL ".join(parts)
 
 
