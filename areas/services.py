@@ -220,20 +220,41 @@ def compute_adjacency(*, tolerance: float | None = None, date: datetime.date | N
     return len(pairs)
 
 
-def compute_display_geometry() -> int:
-    """Simplify each layer (communes, districts, provinces; inside and outside) as one coverage."""
-    count = 0
+def compute_display_geometry(*, date: datetime.date | None = None) -> int:
+    """Compute the one simplified geometry that the map and the open data draw, for every area with a boundary.
+
+    The province's communes valid on date (default: today) and the neighbouring provinces are cleaned and
+    simplified as one coverage, so that every border, the province's included, is drawn once and the same for both
+    sides; each district and the province is the union of its communes, so their borders are the communes' own.
+    Areas outside that set (past or future units) are simplified by kind, apart.
+    """
+    date = date or datetime.date.today()
+    with_boundary = Area.objects.exclude(geometry=None).order_by("pk")
+    communes = list(with_boundary.valid_on(date).internal().communes())
+    neighbours = list(with_boundary.valid_on(date).filter(external=True, kind=Area.Kind.PROVINCE))
+    core = communes + neighbours
+    done: dict[int, Area] = {}
+    for area, shape in zip(core, geometry.simplify_coverage([to_shapely(a.geometry) for a in core])):
+        area.display_geometry = to_geos(shape)
+        done[area.pk] = area
+
+    shape_of = {a.pk: to_shapely(a.display_geometry) for a in communes}
+    containers = list(with_boundary.valid_on(date).internal().exclude(kind=Area.Kind.COMMUNE))
+    for container in containers:
+        members = [shape_of[c.pk] for c in _descendant_communes(container) if c.pk in shape_of]
+        if members:
+            container.display_geometry = to_geos(geometry.union_coverage(members))
+            done[container.pk] = container
+
     for kind in Area.Kind.values:
         for external in (False, True):
-            layer = list(Area.objects.filter(kind=kind, external=external).exclude(geometry=None).order_by("pk"))
-            if not layer:
-                continue
-            simplified = geometry.simplify_coverage([to_shapely(a.geometry) for a in layer])
-            for area, geom in zip(layer, simplified):
-                area.display_geometry = to_geos(geom)
-            Area.objects.bulk_update(layer, ["display_geometry"])
-            count += len(layer)
-    return count
+            rest = [a for a in with_boundary.filter(kind=kind, external=external) if a.pk not in done]
+            if rest:
+                for area, shape in zip(rest, geometry.simplify_coverage([to_shapely(a.geometry) for a in rest])):
+                    area.display_geometry = to_geos(shape)
+                    done[area.pk] = area
+    Area.objects.bulk_update(list(done.values()), ["display_geometry"], batch_size=200)
+    return len(done)
 
 
 def draw_schematic_boundaries() -> int:
@@ -306,5 +327,5 @@ def load_langson(*, boundaries: Path | None) -> str:
         draw_schematic_boundaries()
         source = "schematic"
     compute_adjacency(date=datetime.date(2021, 6, 1))
-    compute_display_geometry()
+    compute_display_geometry(date=datetime.date(2021, 6, 1))
     return source

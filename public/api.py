@@ -6,35 +6,39 @@ with 400 and a message that says what is expected, and is rate-limited per clien
 
 import datetime
 import io
-import json
 from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from areas.models import GEOMETRY_FIELDS, KIND_ORDER, Area
+from areas.models import KIND_ORDER, Area
 from areas.selectors import neighbours_of
 from ingest.csvsafe import write_rows
 
-from . import selectors
+from . import mapdata, selectors
 from .httpcache import declare_params, serve_cached
+from .mapdata import publication_summary
 from .ratelimit import over_limit, rate_limit, retry_after
 from .templatetags.public import level_label
 from .views.common import BadRequest, parse_day
+from .views.published import file_response
 
 CSV_HEADER = ("code", "name", "kind", "parent", "level", "label", "since", "data_date")
 KINDS = tuple(Area.Kind.values)
-COORDINATE_DECIMALS = 4
 
 
 def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message, "status": status}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def open_data(*, params: tuple[str, ...] = ()):
-    """Rate-limit, parse ?date= into `at`, and cache the response per site version and query."""
+def open_data(*, params: tuple[str, ...] = (), kept: bool = True):
+    """Rate-limit, parse ?date= into `at`, and answer conditional GETs per site version and query.
+
+    kept: the page cache keeps and replays the response; a view that serves a published file from memory says no.
+    """
 
     def decorate(view):
         @wraps(view)
@@ -64,7 +68,7 @@ def open_data(*, params: tuple[str, ...] = ()):
                 build=lambda: view(request, *args, at=at, day=day, **kwargs),
             )
 
-        return declare_params(wrapper, ("date", *params))
+        return declare_params(wrapper, ("date", *params), cached=kept)
 
     return decorate
 
@@ -80,17 +84,6 @@ def _iso(value) -> str | None:
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat()
     return value.isoformat() if value else None
-
-
-def _publication(publication) -> dict | None:
-    if publication is None:
-        return None
-    return {
-        "id": publication.pk,
-        "data_date": _iso(publication.data_date),
-        "effective_at": _iso(publication.effective_at),
-        "published_at": _iso(publication.published_at),
-    }
 
 
 def _rows(levels: selectors.LevelsInForce) -> list[dict]:
@@ -115,7 +108,7 @@ def _rows(levels: selectors.LevelsInForce) -> list[dict]:
 def levels_json(request, *, at, day):
     levels = selectors.levels_in_force(at=at)
     return JsonResponse(
-        {"date": _iso(day), "publication": _publication(levels.publication), "areas": _rows(levels)},
+        {"date": _iso(day), "publication": publication_summary(levels.publication), "areas": _rows(levels)},
         json_dumps_params={"ensure_ascii": False},
     )
 
@@ -142,7 +135,7 @@ def area_json(request, code, *, at, day):
     return JsonResponse(
         {
             "date": _iso(day),
-            "publication": _publication(levels.publication),
+            "publication": publication_summary(levels.publication),
             "area": {
                 "code": area.code,
                 "name": area.name,
@@ -171,56 +164,14 @@ def area_json(request, code, *, at, day):
     )
 
 
-def _rounded(coordinates):
-    if isinstance(coordinates, (list, tuple)) and coordinates and isinstance(coordinates[0], (int, float)):
-        return [round(c, COORDINATE_DECIMALS) for c in coordinates]
-    return [_rounded(c) for c in coordinates]
-
-
-@open_data(params=("kind",))
+@open_data(params=("kind",), kept=False)
 def areas_geojson(request, *, at, day):
+    """The published GeoJSON file of the publication in force (kept in memory, not replayed from the cache)."""
     kind = request.GET.get("kind", Area.Kind.COMMUNE).strip()
     if kind not in KINDS:
         message = _("Cấp “%(kind)s” không hợp lệ: dùng kind=commune, district hoặc province.")
         return _error(message % {"kind": kind[:20]}, 400)
-    levels = selectors.levels_in_force(at=at)
-    areas = (
-        Area.objects.valid_on(timezone.localdate(at))
-        .internal()
-        .filter(kind=kind)
-        .exclude(display_geometry=None)
-        .select_related("parent")
-        .defer(
-            *(name for name in GEOMETRY_FIELDS if name != "display_geometry"),
-            *(f"parent__{name}" for name in GEOMETRY_FIELDS),
-        )
-        .order_by("code")
-    )
-    features = []
-    for area in areas:
-        level = levels.level_of(area)
-        geometry = json.loads(area.display_geometry.json)
-        geometry["coordinates"] = _rounded(geometry["coordinates"])
-        features.append(
-            {
-                "type": "Feature",
-                "id": area.code,
-                "geometry": geometry,
-                "properties": {
-                    "code": area.code,
-                    "name": area.name,
-                    "kind": area.kind,
-                    "parent": area.parent.code if area.parent else None,
-                    "population": area.population,
-                    "level": level,
-                    "label": level_label(level) if level else None,
-                },
-            }
-        )
-    document = {"type": "FeatureCollection", "publication": _publication(levels.publication), "features": features}
-    return HttpResponse(
-        json.dumps(document, ensure_ascii=False, separators=(",", ":")), content_type="application/geo+json"
-    )
+    return file_response(request, mapdata.areas_file_in_force(kind=kind, language=get_language(), at=at, day=day))
 
 
 @open_data()
@@ -238,7 +189,7 @@ def forecast_json(request, *, at, day):
     return JsonResponse(
         {
             "date": _iso(day),
-            "publication": _publication(levels.publication),
+            "publication": publication_summary(levels.publication),
             "forecast": True,
             "method": request.build_absolute_uri(reverse("method")) + "#forecast",
             "origin": data["origin"],

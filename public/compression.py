@@ -2,10 +2,10 @@
 
 A response compressed beside a secret it carries (a CSRF token, a session's data) lets an attacker who can inject
 text into the page guess the secret from the sizes. Public responses carry none: they are the same for everyone,
-which their `Cache-Control: public` says (public.views.caching marks them, and the in-memory replay keeps the
-header). Staff pages, forms and anything that set a cookie or used the CSRF token go out uncompressed.
+which their `Cache-Control: public` says (public.httpcache marks them, and its replay keeps the header). Staff pages, forms and anything that set a cookie or used the CSRF token go out uncompressed.
 
-Placed before public.pagecache so that replays from memory are compressed too.
+Placed before public.httpcache.PublicCacheMiddleware so that replays are compressed too; a response already
+compressed (a published file's gzip twin) is left as it is.
 """
 
 from django.middleware.gzip import GZipMiddleware

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from . import softcache
+from . import mapdata, softcache
 from .freshness import SiteVersion, site_version
 from .ratelimit import over_limit
 
@@ -92,7 +92,8 @@ def serve_cached(
         if response.status_code != 200 or response.streaming:
             return response
         setattr(response, MARK, kind)
-    response["ETag"] = etag
+    # A response sent compressed is another representation: its tag is weak, as GZipMiddleware makes it.
+    response["ETag"] = f"W/{etag}" if response.get("Content-Encoding") else etag
     response["Last-Modified"] = http_date(last_modified)
     # Shared caches may keep a response, but must ask again each time: a publication must show at once.
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
@@ -150,5 +151,6 @@ def _replay(request, kept: Kept) -> HttpResponse:
 
 
 def clear() -> None:
-    """Drop every kept response and the site's version."""
+    """Drop every kept response, the published files kept in memory, and the site's version."""
     softcache.clear()
+    mapdata.forget_files()

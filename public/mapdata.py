@@ -1,8 +1,9 @@
-"""The map's data as files: the geometry (long-lived) and each publication's levels (small), versioned by name.
+"""The published files: the map's geometry (long-lived), each publication's levels (small), and the open-data
+GeoJSON of each publication, versioned by name.
 
-Both are written under settings.PUBLISHED_ROOT, with a gzip twin, for nginx to serve with a year of cache; the
-site serves the same names itself when no file is there yet. A new publication writes only a levels file: the
-boundaries are not sent again.
+All are written under settings.PUBLISHED_ROOT, with a gzip twin, for nginx to serve with a year of cache; the site
+serves the same names itself when no file is there yet. A new publication writes its levels and GeoJSON files: the
+map's boundaries are not sent again. The map and the GeoJSON draw the same display geometry (areas.services).
 """
 
 import datetime
@@ -13,21 +14,23 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from areas.geometry import DISPLAY_GRID, DISPLAY_TOLERANCE
-from areas.models import Area
+from areas.geometry import DISPLAY_GRID, as_multipolygon
+from areas.models import GEOMETRY_FIELDS, Area
+from areas.selectors import without_geometry
 from areas.services import to_shapely
 from risk.models import Publication, PublishedLevel
 
 from . import softcache
-from .coverage import simplify_clean_coverage
-from .freshness import forget_site_version
-from .selectors import declared_levels
+from .freshness import forget_site_version, site_version
+from .selectors import declared_levels, levels_of, publication_in_force
+from .templatetags.public import level_label
 from .topology import Layer, borders, build_topology
 
 # Neighbouring provinces are context: only their part near Lạng Sơn is drawn (degrees around its bounding box).
@@ -38,6 +41,10 @@ GEOMETRY_CACHE_SECONDS = 24 * 3600
 PUBLISHED_PREFIX = "/published/"
 LEVELS_NAME = re.compile(r"^levels-(?P<pk>\d+)-(?P<stamp>\d+)\.json$")
 GEOMETRY_NAME = re.compile(r"^geometry-[0-9a-f]{12}\.json$")
+AREAS_NAME = re.compile(
+    r"^areas-(?P<kind>[a-z]+)-(?P<language>[a-z]{2})-(?P<pk>\d+)-(?P<stamp>\d+)-(?P<shape>[0-9a-f]{8})\.geojson$"
+)
+COORDINATE_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -47,13 +54,17 @@ class MapFile:
     name: str
     content: bytes
 
-    @property
+    @cached_property
     def gzipped(self) -> bytes:
         return gzip.compress(self.content, compresslevel=9, mtime=0)
 
     @property
     def url(self) -> str:
         return published_url(self.name)
+
+    @property
+    def content_type(self) -> str:
+        return "application/geo+json" if self.name.endswith(".geojson") else "application/json"
 
 
 def published_url(name: str) -> str:
@@ -69,7 +80,7 @@ def _dumps(document: dict) -> bytes:
 
 def _map_areas() -> tuple[list[Area], list[Area]]:
     today = timezone.localdate()
-    mapped = Area.objects.valid_on(today).exclude(geometry=None)
+    mapped = Area.objects.valid_on(today).exclude(display_geometry=None)
     communes = list(mapped.internal().communes().select_related("parent").order_by("code"))
     neighbours = list(mapped.filter(external=True, kind=Area.Kind.PROVINCE).order_by("code"))
     return communes, neighbours
@@ -80,44 +91,45 @@ def _geometry_signature() -> str:
     from django.contrib.gis.db.models.aggregates import Extent
     from django.contrib.gis.db.models.functions import NumPoints
 
-    mapped = Area.objects.exclude(geometry=None)
+    mapped = Area.objects.exclude(display_geometry=None)
     units = list(
         mapped.order_by("pk").values_list(
             "pk", "code", "name", "kind", "parent_id", "external", "schematic", "valid_from", "valid_to"
         )
     )
-    shape = mapped.aggregate(points=Sum(NumPoints("geometry")), extent=Extent("geometry"))
+    shape = mapped.aggregate(points=Sum(NumPoints("display_geometry")), extent=Extent("display_geometry"))
     parts = (FORMAT_VERSION, timezone.localdate(), units, shape["points"], shape["extent"])
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def build_geometry_document() -> dict:
-    """Return the map's TopoJSON: communes, district and province borders, neighbouring provinces near the border."""
+    """Return the map's TopoJSON: communes, district and province borders, neighbouring provinces near the border.
+
+    It is drawn from the areas' display geometry, the one the open-data GeoJSON gives: the map and the files draw
+    the same borders. Neighbouring provinces are cut to a frame around Lạng Sơn; the cut adds vertices only along
+    the frame, so the borders they share with the communes stay the same.
+    """
     import shapely
 
     communes, neighbours = _map_areas()
-    commune_shapes = [to_shapely(a.geometry) for a in communes]
+    commune_shapes = [to_shapely(a.display_geometry) for a in communes]
+    neighbour_shapes = [to_shapely(a.display_geometry) for a in neighbours]
     if commune_shapes:
         province = shapely.box(*shapely.bounds(shapely.union_all(commune_shapes)))
         frame = province.buffer(NEIGHBOUR_MARGIN, join_style="mitre")
-        neighbour_shapes = [to_shapely(a.geometry).intersection(frame) for a in neighbours]
-    else:
-        neighbour_shapes = [to_shapely(a.geometry) for a in neighbours]
+        neighbour_shapes = [as_multipolygon(g.intersection(frame)) for g in neighbour_shapes]
     kept = [(a, g) for a, g in zip(neighbours, neighbour_shapes) if not g.is_empty]
-    shapes = simplify_clean_coverage(
-        commune_shapes + [g for _, g in kept], tolerance=DISPLAY_TOLERANCE, grid=DISPLAY_GRID
-    )
     layers = [
         Layer(
             name="communes",
             ids=[a.code for a in communes],
-            geometries=shapes[: len(communes)],
+            geometries=commune_shapes,
             properties=[{"name": a.name, "district": a.parent.code if a.parent else ""} for a in communes],
         ),
         Layer(
             name="neighbours",
             ids=[a.code for a, _ in kept],
-            geometries=shapes[len(communes) :],
+            geometries=[g for _, g in kept],
             properties=[{"name": a.name} for a, _ in kept],
         ),
     ]
@@ -161,18 +173,25 @@ def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def publication_summary(publication: Publication | None) -> dict | None:
+    """Return what the open data says of a publication: its id and its three dates."""
+    if publication is None:
+        return None
+    return {
+        "id": publication.pk,
+        "data_date": _iso(publication.data_date),
+        "effective_at": _iso(publication.effective_at),
+        "published_at": _iso(publication.published_at),
+    }
+
+
 def build_levels_document(publication: Publication) -> dict:
     """Return one publication's levels: {code: [level, since]} and the neighbours' declared levels."""
     rows = PublishedLevel.objects.filter(publication=publication).values_list("area__code", "level", "since")
     declared = declared_levels(day=publication.data_date)
     codes = dict(Area.objects.filter(pk__in=declared).values_list("pk", "code"))
     return {
-        "publication": {
-            "id": publication.pk,
-            "data_date": _iso(publication.data_date),
-            "effective_at": _iso(publication.effective_at),
-            "published_at": _iso(publication.published_at),
-        },
+        "publication": publication_summary(publication),
         "levels": {code: [level, _iso(since)] for code, level, since in sorted(rows)},
         "declared": {
             codes[pk]: [d.level, _iso(d.start), d.reference]
@@ -188,6 +207,99 @@ def map_levels(*, publication: Publication) -> MapFile:
         return cached
     found = MapFile(name=levels_name(publication), content=_dumps(build_levels_document(publication)))
     softcache.set(key, found, GEOMETRY_CACHE_SECONDS)
+    return found
+
+
+# ── Open-data GeoJSON ────────────────────────────────────────────────────────────────────────────────────────
+
+
+def areas_name(*, kind: str, language: str, publication: Publication | None) -> str:
+    pk, stamp = (publication.pk, int(publication.published_at.timestamp())) if publication else (0, 0)
+    return f"areas-{kind}-{language}-{pk}-{stamp}-{_geometry_signature()[:8]}.geojson"
+
+
+def _rounded(coordinates):
+    if isinstance(coordinates, (list, tuple)) and coordinates and isinstance(coordinates[0], (int, float)):
+        return [round(c, COORDINATE_DECIMALS) for c in coordinates]
+    return [_rounded(c) for c in coordinates]
+
+
+def build_areas_document(*, kind: str, language: str, publication: Publication | None) -> dict:
+    """Return the GeoJSON of the province's areas of one kind with their levels in a publication, in a language.
+
+    The areas are those valid when the publication took effect (today before the first one).
+    """
+    day = timezone.localdate(publication.effective_at) if publication else timezone.localdate()
+    levels = levels_of(publication)
+    areas = without_geometry(
+        Area.objects.valid_on(day).internal().filter(kind=kind).exclude(display_geometry=None).select_related("parent"),
+        "parent",
+    ).defer(*(name for name in GEOMETRY_FIELDS if name != "display_geometry"))
+    features = []
+    with translation.override(language):
+        for area in areas.order_by("code"):
+            level = levels.level_of(area)
+            geometry = json.loads(area.display_geometry.json)
+            geometry["coordinates"] = _rounded(geometry["coordinates"])
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": area.code,
+                    "geometry": geometry,
+                    "properties": {
+                        "code": area.code,
+                        "name": area.name,
+                        "kind": area.kind,
+                        "parent": area.parent.code if area.parent else None,
+                        "population": area.population,
+                        "level": level,
+                        "label": level_label(level) if level else None,
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "publication": publication_summary(publication), "features": features}
+
+
+def areas_file(*, kind: str, language: str, publication: Publication | None) -> MapFile:
+    """Return the GeoJSON file of a publication's areas of one kind (built once, then kept)."""
+    name = areas_name(kind=kind, language=language, publication=publication)
+    found = _built_areas.get(name) or softcache.get(f"mapdata:areas:{name}")
+    if found is None:
+        document = build_areas_document(kind=kind, language=language, publication=publication)
+        found = MapFile(name=name, content=_dumps(document))
+        softcache.set(f"mapdata:areas:{name}", found, GEOMETRY_CACHE_SECONDS)
+    if name not in _built_areas:
+        # The files of the publications in force are kept in memory: a few per kind and language.
+        while len(_built_areas) >= AREAS_KEPT:
+            _built_areas.pop(next(iter(_built_areas)))
+        _built_areas[name] = found
+    return found
+
+
+_built_areas: dict[str, MapFile] = {}
+AREAS_KEPT = 12
+_in_force: dict[tuple, MapFile] = {}
+
+
+def forget_files() -> None:
+    """Drop the files this process keeps in memory (they are built again from the database when asked for)."""
+    _built.clear()
+    _built_areas.clear()
+    _in_force.clear()
+
+
+def areas_file_in_force(*, kind: str, language: str, at: datetime.datetime, day: datetime.date | None) -> MapFile:
+    """Return the GeoJSON file of the publication in force at `at` (`day` asked, None for now).
+
+    Remembered per version of the site, so that a request reads neither the database nor the shared cache.
+    """
+    key = (site_version().token, kind, language, day)
+    found = _in_force.get(key)
+    if found is None:
+        found = areas_file(kind=kind, language=language, publication=publication_in_force(at=at))
+        while len(_in_force) >= AREAS_KEPT:
+            _in_force.pop(next(iter(_in_force)))
+        _in_force[key] = found
     return found
 
 
@@ -222,6 +334,9 @@ def write_file(found: MapFile) -> list[Path]:
 def write_published_files(*, publication: Publication) -> list[Path]:
     """Write the map files of a publication (its levels, and the geometry if it changed); return their paths."""
     paths = write_file(map_geometry()) + write_file(map_levels(publication=publication))
+    for kind in Area.Kind.values:
+        for language, _name in settings.LANGUAGES:
+            paths += write_file(areas_file(kind=kind, language=language, publication=publication))
     forget_site_version()
     return paths
 
@@ -231,6 +346,11 @@ def published_file(name: str) -> MapFile | None:
     if GEOMETRY_NAME.match(name):
         current = map_geometry()
         return current if current.name == name else None
+    match = AREAS_NAME.match(name)
+    if match and match["kind"] in Area.Kind.values and match["language"] in dict(settings.LANGUAGES):
+        publication = Publication.objects.filter(pk=int(match["pk"])).first()
+        found = areas_file(kind=match["kind"], language=match["language"], publication=publication)
+        return found if found.name == name else None
     match = LEVELS_NAME.match(name)
     if match:
         publication = Publication.objects.filter(pk=int(match["pk"])).first()

@@ -8,6 +8,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from public import mapdata
+from risk.engine.levels import Level
 
 
 def decode(document: dict, layer: str) -> dict[str, MultiPolygon]:
@@ -72,15 +73,42 @@ def test_it_writes_versioned_files_with_gzip_twins(published, settings):
     paths = mapdata.write_published_files(publication=first)
     names = sorted(p.name for p in paths)
     geometry = mapdata.map_geometry()
-    assert names == sorted(
-        [geometry.name, geometry.name + ".gz", mapdata.levels_name(first), mapdata.levels_name(first) + ".gz"]
-    )
+    open_data = [
+        mapdata.areas_name(kind=kind, language=language, publication=first)
+        for kind in ("commune", "district", "province")
+        for language in ("vi", "en")
+    ]
+    expected = [geometry.name, mapdata.levels_name(first), *open_data]
+    assert names == sorted(expected + [name + ".gz" for name in expected])
     for path in paths:
         if path.suffix == ".gz":
             assert gzip.decompress(path.read_bytes()) == path.with_suffix("").read_bytes()
     again = mapdata.write_published_files(publication=second)
     assert geometry.name in {p.name for p in again}  # the geometry is not sent again
-    assert len(list((settings.PUBLISHED_ROOT).iterdir())) == 6
+    assert len(list((settings.PUBLISHED_ROOT).iterdir())) == 2 * (1 + 2 * 7)
+
+
+def test_it_draws_the_same_borders_on_the_map_and_in_the_open_data(client, published):
+    map_communes = decode(json.loads(mapdata.map_geometry().content), "communes")
+    features = json.loads(client.get("/api/v1/areas.geojson", {"kind": "commune"}).content)["features"]
+    assert len(features) == len(map_communes) == 200
+    for feature in features:
+        drawn = shapely.geometry.shape(feature["geometry"])
+        assert drawn.symmetric_difference(map_communes[feature["id"]]).area < 1e-9
+
+
+def test_it_answers_the_open_data_geojson_with_its_published_file(client, published):
+    _, second = published
+    response = client.get("/api/v1/areas.geojson", {"kind": "district"}, HTTP_ACCEPT_ENCODING="gzip")
+    found = mapdata.areas_file(kind="district", language="vi", publication=second)
+    assert response["Content-Type"] == "application/geo+json" and response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content) == found.content
+    assert response["ETag"].startswith('W/"')
+    assert client.get(found.url).content == found.content  # the same bytes as the file nginx serves
+    english = client.get("/en/api/v1/areas.geojson", {"kind": "district"}).json()
+    assert {f["properties"]["label"] for f in english["features"]} <= {lv.label_en for lv in Level}
+    past = client.get("/api/v1/areas.geojson", {"kind": "district", "date": "2021-06-15"}).json()
+    assert past["publication"]["id"] == published[0].pk
 
 
 def test_it_sends_levels_small_and_apart_from_the_geometry(published):
