@@ -19,12 +19,11 @@ from areas.selectors import neighbours_of
 from ingest.csvsafe import write_rows
 
 from . import mapdata, selectors
-from .httpcache import declare_params, serve_cached
+from .httpcache import declare_params, file_response, serve_cached
 from .mapdata import publication_summary
 from .ratelimit import over_limit, rate_limit, retry_after
 from .templatetags.public import level_label
 from .views.common import BadRequest, parse_day
-from .views.published import file_response
 
 CSV_HEADER = ("code", "name", "kind", "parent", "level", "label", "since", "data_date")
 KINDS = tuple(Area.Kind.values)
@@ -34,11 +33,8 @@ def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message, "status": status}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def open_data(*, params: tuple[str, ...] = (), kept: bool = True):
-    """Rate-limit, parse ?date= into `at`, and answer conditional GETs per site version and query.
-
-    kept: the page cache keeps and replays the response; a view that serves a published file from memory says no.
-    """
+def open_data(*, params: tuple[str, ...] = ()):
+    """Rate-limit, parse ?date= into `at`, and cache the response per site version and query."""
 
     def decorate(view):
         @wraps(view)
@@ -68,7 +64,7 @@ def open_data(*, params: tuple[str, ...] = (), kept: bool = True):
                 build=lambda: view(request, *args, at=at, day=day, **kwargs),
             )
 
-        return declare_params(wrapper, ("date", *params), cached=kept)
+        return declare_params(wrapper, ("date", *params))
 
     return decorate
 
@@ -164,14 +160,15 @@ def area_json(request, code, *, at, day):
     )
 
 
-@open_data(params=("kind",), kept=False)
+@open_data(params=("kind",))
 def areas_geojson(request, *, at, day):
-    """The published GeoJSON file of the publication in force (kept in memory, not replayed from the cache)."""
+    """The published GeoJSON file of the publication in force (the cache keeps its name, each process its bytes)."""
     kind = request.GET.get("kind", Area.Kind.COMMUNE).strip()
     if kind not in KINDS:
         message = _("Cấp “%(kind)s” không hợp lệ: dùng kind=commune, district hoặc province.")
         return _error(message % {"kind": kind[:20]}, 400)
-    return file_response(request, mapdata.areas_file_in_force(kind=kind, language=get_language(), at=at, day=day))
+    publication = selectors.publication_in_force(at=at)
+    return file_response(request, mapdata.areas_file(kind=kind, language=get_language(), publication=publication))
 
 
 @open_data()

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from . import mapdata, softcache
@@ -28,6 +28,7 @@ from .ratelimit import over_limit
 
 TTL = 24 * 3600
 MARK = "public_cache"  # the attribute serve_cached sets on a response that may be kept: "page" or "api"
+FILE = "published_file"  # the attribute of a response whose body is the published file of that name
 PARAMS = "query_params"  # the attribute of a view naming the query parameters that change its response
 CACHED = "public_cached"  # the attribute of a view whose answers the middleware keeps
 # Query values longer than this are not ones our forms make; they are cut so that a key stays small.
@@ -42,6 +43,8 @@ class Kept:
     headers: tuple[tuple[str, str], ...]
     etag: str
     kind: str
+    # A published file's name (public.mapdata) when the body is that file: the bytes stay out of the shared store.
+    file: str = ""
 
 
 def declare_params(view, params: tuple[str, ...], *, cached: bool = True):
@@ -114,13 +117,23 @@ class PublicCacheMiddleware:
         key, _etag = entry(request, site_version(), names)
         kept = softcache.get(key)
         if kept is not None and not (kept.kind == "api" and over_limit(request)):
-            return _replay(request, kept)
+            replayed = _replay(request, kept)
+            if replayed is not None:
+                return replayed
         response = self.get_response(request)
         kind = getattr(response, MARK, None)
         if kind and response.status_code == 200 and not response.streaming and not response.cookies:
-            headers = tuple((name, value) for name, value in response.items() if name.lower() != "set-cookie")
-            softcache.set(key, Kept(response.content, headers, response.get("ETag", ""), kind), TTL)
+            softcache.set(key, _kept(response, kind), TTL)
         return response
+
+
+def _kept(response: HttpResponse, kind: str) -> Kept:
+    file = getattr(response, FILE, "")
+    # A file is sent plain or gzipped as each client asks: its encoding and length are decided at replay.
+    dropped = {"set-cookie"} | ({"content-encoding", "content-length", "etag"} if file else set())
+    headers = tuple((name, value) for name, value in response.items() if name.lower() not in dropped)
+    etag = response.get("ETag", "").removeprefix("W/") if file else response.get("ETag", "")
+    return Kept(b"" if file else response.content, headers, etag, kind, file)
 
 
 def _declared_params(path: str) -> tuple[str, ...] | None:
@@ -135,7 +148,7 @@ def _declared_params(path: str) -> tuple[str, ...] | None:
     return getattr(match.func, PARAMS, None) if getattr(match.func, CACHED, False) else None
 
 
-def _replay(request, kept: Kept) -> HttpResponse:
+def _replay(request, kept: Kept) -> HttpResponse | None:
     asked = request.META.get("HTTP_IF_NONE_MATCH", "")
     if kept.etag and kept.etag in [tag.strip() for tag in asked.split(",")]:
         response = HttpResponseNotModified()
@@ -143,10 +156,33 @@ def _replay(request, kept: Kept) -> HttpResponse:
             if name.lower() not in NOT_MODIFIED_DROPS:
                 response[name] = value
         return response
-    # A HEAD answer carries the headers of the GET one, without its body.
-    response = HttpResponse(b"" if request.method == "HEAD" else kept.content)
-    for name, value in kept.headers:
-        response[name] = value
+    if kept.file:
+        found = mapdata.published_file(kept.file)
+        if found is None:  # no longer current: build the answer anew
+            return None
+        response = file_response(request, found)
+        for name, value in kept.headers:
+            if name.lower() != "content-type":
+                response[name] = value
+        response["ETag"] = f"W/{kept.etag}" if response.get("Content-Encoding") else kept.etag
+    else:
+        response = HttpResponse(kept.content)
+        for name, value in kept.headers:
+            response[name] = value
+    if request.method == "HEAD":  # a HEAD answer carries the headers of the GET one, without its body
+        response.content = b""
+    return response
+
+
+def file_response(request, found: mapdata.MapFile) -> HttpResponse:
+    """Answer with a published file's bytes, its gzip twin for clients that accept it."""
+    if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
+        response = HttpResponse(found.gzipped, content_type=found.content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(found.content, content_type=found.content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    setattr(response, FILE, found.name)
     return response
 
 

@@ -28,8 +28,8 @@ from areas.services import to_shapely
 from risk.models import Publication, PublishedLevel
 
 from . import softcache
-from .freshness import forget_site_version, site_version
-from .selectors import declared_levels, levels_of, publication_in_force
+from .freshness import forget_site_version
+from .selectors import declared_levels, levels_of
 from .templatetags.public import level_label
 from .topology import Layer, borders, build_topology
 
@@ -260,6 +260,10 @@ def build_areas_document(*, kind: str, language: str, publication: Publication |
     return {"type": "FeatureCollection", "publication": publication_summary(publication), "features": features}
 
 
+_built_areas: dict[str, MapFile] = {}
+AREAS_KEPT = 12
+
+
 def areas_file(*, kind: str, language: str, publication: Publication | None) -> MapFile:
     """Return the GeoJSON file of a publication's areas of one kind (built once, then kept)."""
     name = areas_name(kind=kind, language=language, publication=publication)
@@ -276,31 +280,10 @@ def areas_file(*, kind: str, language: str, publication: Publication | None) -> 
     return found
 
 
-_built_areas: dict[str, MapFile] = {}
-AREAS_KEPT = 12
-_in_force: dict[tuple, MapFile] = {}
-
-
 def forget_files() -> None:
     """Drop the files this process keeps in memory (they are built again from the database when asked for)."""
     _built.clear()
     _built_areas.clear()
-    _in_force.clear()
-
-
-def areas_file_in_force(*, kind: str, language: str, at: datetime.datetime, day: datetime.date | None) -> MapFile:
-    """Return the GeoJSON file of the publication in force at `at` (`day` asked, None for now).
-
-    Remembered per version of the site, so that a request reads neither the database nor the shared cache.
-    """
-    key = (site_version().token, kind, language, day)
-    found = _in_force.get(key)
-    if found is None:
-        found = areas_file(kind=kind, language=language, publication=publication_in_force(at=at))
-        while len(_in_force) >= AREAS_KEPT:
-            _in_force.pop(next(iter(_in_force)))
-        _in_force[key] = found
-    return found
 
 
 # ── Files for nginx ──────────────────────────────────────────────────────────────────────────────────────────
@@ -346,6 +329,8 @@ def published_file(name: str) -> MapFile | None:
     if GEOMETRY_NAME.match(name):
         current = map_geometry()
         return current if current.name == name else None
+    if name in _built_areas:
+        return _built_areas[name]
     match = AREAS_NAME.match(name)
     if match and match["kind"] in Area.Kind.values and match["language"] in dict(settings.LANGUAGES):
         publication = Publication.objects.filter(pk=int(match["pk"])).first()

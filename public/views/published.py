@@ -1,23 +1,13 @@
 """The map's versioned files, when nginx has not served them from PUBLISHED_ROOT (no nginx, or not written yet)."""
 
-from django.http import Http404, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.http import Http404
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from .. import mapdata
+from ..httpcache import file_response
 
 YEAR = 365 * 24 * 3600
-
-
-def file_response(request, found: mapdata.MapFile) -> HttpResponse:
-    """Answer with a published file's bytes, its gzip twin for clients that accept it."""
-    if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
-        response = HttpResponse(found.gzipped, content_type=found.content_type)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(found.content, content_type=found.content_type)
-    patch_vary_headers(response, ("Accept-Encoding",))
-    return response
 
 
 def published_file(request, name: str):

@@ -105,6 +105,14 @@ def test_it_answers_the_open_data_geojson_with_its_published_file(client, publis
     assert gzip.decompress(response.content) == found.content
     assert response["ETag"].startswith('W/"')
     assert client.get(found.url).content == found.content  # the same bytes as the file nginx serves
+    # Replayed from the cache, each client still gets the encoding it asked for.
+    plain = client.get("/api/v1/areas.geojson", {"kind": "district"})
+    assert plain.content == found.content and not plain.has_header("Content-Encoding")
+    assert plain["ETag"] == response["ETag"].removeprefix("W/")
+    again = client.get("/api/v1/areas.geojson", {"kind": "district"}, HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip.decompress(again.content) == found.content and again["ETag"] == response["ETag"]
+    head = client.head("/api/v1/areas.geojson", {"kind": "district"})
+    assert head.content == b"" and head["Content-Type"] == "application/geo+json"
     english = client.get("/en/api/v1/areas.geojson", {"kind": "district"}).json()
     assert {f["properties"]["label"] for f in english["features"]} <= {lv.label_en for lv in Level}
     past = client.get("/api/v1/areas.geojson", {"kind": "district", "date": "2021-06-15"}).json()
