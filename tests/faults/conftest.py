@@ -245,7 +245,7 @@ def on_own_redis(settings, redis_server):
     # The production cache settings (covidmaps/settings.py), on this server.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.cache.SharedClientRedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "covidmaps",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
