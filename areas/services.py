@@ -6,7 +6,9 @@ from pathlib import Path
 
 import shapely
 from django.conf import settings
+from django.contrib.gis.gdal import DataSource, GDALException, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.management import call_command
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -51,8 +53,6 @@ def to_shapely(geom: GEOSGeometry) -> shapely.Geometry:
 
 def _read_features(path: Path) -> tuple[list[tuple[dict, shapely.Geometry | None, str | None]], list[str]]:
     """Return (attributes, geometry in EPSG:4326 or None, geometry problem) for each feature of the file."""
-    from django.contrib.gis.gdal import DataSource, GDALException, SpatialReference
-
     try:
         source = DataSource(str(path))
     except GDALException as exc:
@@ -309,8 +309,6 @@ LANGSON_FILES = (
 
 def load_langson(*, boundaries: Path | None) -> str:
     """Load the 2021 units, then real boundaries from `boundaries` or schematic ones; return what was drawn."""
-    from django.core.management import call_command
-
     call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "langson_units_2021.json"), verbosity=0)
     if boundaries and all((Path(boundaries) / name).exists() for name, *_ in LANGSON_FILES):
         for name, kind, mapping, external in LANGSON_FILES:

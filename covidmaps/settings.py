@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ops.security import public_policy
@@ -32,8 +33,6 @@ DEBUG = env_bool("DEBUG", False)
 # A missing SECRET_KEY is only tolerated in DEBUG so that production never runs with a known key.
 SECRET_KEY = env("SECRET_KEY") or ("insecure-development-key" if DEBUG else "")
 if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 # Old keys still verify sessions and signed values while a new SECRET_KEY rolls out.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -148,8 +149,6 @@ class CorrectionRequestForm(forms.ModelForm):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        from django.db import transaction
-
         # Check by writing in a savepoint that is rolled back: the service is the one judge of a request.
         try:
             with transaction.atomic():

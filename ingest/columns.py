@@ -1,5 +1,6 @@
 """The columns of a day's figures, as the sheet, the upload files, the template and the staff API name them."""
 
+import difflib
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -137,8 +138,6 @@ def column_key(header: str) -> str | None:
 
 def suggest_column(header: str) -> str | None:
     """Return the column a mistyped header most likely means, as "field_name (title)", or None."""
-    import difflib
-
     column_key("")
     close = difflib.get_close_matches(fold(header).replace("_", " "), list(_ALIASES), n=1, cutoff=0.6)
     if not close or _ALIASES[close[0]] == IGNORED:

@@ -14,11 +14,13 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils.datetime import from_excel
 
 from areas.models import Area
 from areas.text import fold
 
 from . import columns as cols
+from .locking import Locks
 from .models import DISPLAY_FIELDS, REPORT_FIELDS, RULE_FIELDS, DailyReport
 from .numbers import MAX_COUNT, CountError, parse_count  # noqa: F401 (parse_count is this module's API too)
 from .plausibility import RuleBook
@@ -133,8 +135,6 @@ def parse_date(value: Any) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        from openpyxl.utils.datetime import from_excel
-
         # A date cell saved without its date format arrives as its serial number.
         if not 1 <= value <= 2958465:
             raise ValueError
@@ -406,8 +406,6 @@ def check_plausibility(plans: list[RowPlan], rules: "RuleBook | None" = None) ->
 
 def check_locks(plans: list[RowPlan], index: "AreaIndex | None" = None) -> None:
     """Refuse the rows that would change figures of a date locked by a publication (see ingest.locking)."""
-    from .locking import Locks
-
     writing = [row for row in plans if row.action in (CREATE, UPDATE)]
     if not writing:
         return

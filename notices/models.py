@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from areas.models import Area
 
+from .spoken import unknown_blanks
+
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
 
@@ -426,10 +428,6 @@ class LoudspeakerText(models.Model):
         return f"{_('Cấp')} {self.level} ({self.valid_from:%d/%m/%Y})"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from .spoken import unknown_blanks
-
         errors = {}
         for field in ("body_vi", "body_en"):
             wrong = unknown_blanks(getattr(self, field), self.BLANKS)

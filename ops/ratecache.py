@@ -24,6 +24,7 @@ class DatabaseCounterCache(BaseCache):
 
     @staticmethod
     def _model():
+        # Cache backends are built while settings load, before the app registry can import models.
         from .models import RateCounter
 
         return RateCounter

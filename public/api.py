@@ -19,6 +19,7 @@ from areas.selectors import neighbours_of
 from ingest.csvsafe import write_rows
 
 from . import mapdata, selectors
+from .forecast import shown, stored_for
 from .httpcache import declare_params, file_response, serve_cached
 from .mapdata import publication_summary
 from .ratelimit import over_limit, rate_limit, retry_after
@@ -174,8 +175,6 @@ def areas_geojson(request, *, at, day):
 @open_data()
 def forecast_json(request, *, at, day):
     """The 7-day forecast made from the publication in force at ?date= (default: now)."""
-    from .forecast import shown, stored_for
-
     if not shown():
         return _error(_("Dự báo không được công bố."), 404)
     levels = selectors.levels_in_force(at=at)

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import shapely
 from django.conf import settings
+from django.contrib.gis.db.models.aggregates import Extent
+from django.contrib.gis.db.models.functions import NumPoints
 from django.db.models import Sum
 from django.utils import timezone, translation
 
@@ -88,9 +91,6 @@ def _map_areas() -> tuple[list[Area], list[Area]]:
 
 def _geometry_signature() -> str:
     """Return a key that changes with the areas drawn on the map, computed in the database without reading them."""
-    from django.contrib.gis.db.models.aggregates import Extent
-    from django.contrib.gis.db.models.functions import NumPoints
-
     mapped = Area.objects.exclude(display_geometry=None)
     units = list(
         mapped.order_by("pk").values_list(
@@ -109,8 +109,6 @@ def build_geometry_document() -> dict:
     the same borders. Neighbouring provinces are cut to a frame around Lạng Sơn; the cut adds vertices only along
     the frame, so the borders they share with the communes stay the same.
     """
-    import shapely
-
     communes, neighbours = _map_areas()
     commune_shapes = [to_shapely(a.display_geometry) for a in communes]
     neighbour_shapes = [to_shapely(a.display_geometry) for a in neighbours]

@@ -36,6 +36,7 @@ def qr_svg(url: str) -> str:
 
 
 def _pdf(template: str, context: dict) -> bytes:
+    # WeasyPrint loads Pango and its fonts: only the processes that draw a poster pay for it.
     from weasyprint import HTML
 
     html = render_to_string(template, context)

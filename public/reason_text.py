@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 
 from risk.engine.clauses_2686 import CLAUSES
 
+from .templatetags.public import level_label
+
 MAX_NAMES = 5
 
 
@@ -153,8 +155,6 @@ def _protected(f):
 
 
 def _override(f: dict) -> str:
-    from .templatetags.public import level_label
-
     body = f.get("body") or _("cơ quan có thẩm quyền")
     return _(
         "Mức %(level)s (%(label)s) do %(body)s quyết định: “%(reason)s” (%(reference)s, hiệu lực %(start)s–%(end)s)"

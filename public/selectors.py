@@ -17,7 +17,6 @@ from risk.models import Publication, PublicationForecast, PublishedLevel, RuleSe
 from risk.selectors import engine_parameters, ruleset_in_force
 
 HISTORY_DAYS = 14
-SEARCH_LIMIT = 30
 # Pages never draw an area's geometry from these reads (the map has its own file): leave the heavy columns out.
 HEAVY = GEOMETRY_FIELDS
 HEAVY_WITH_PARENT = HEAVY + tuple(f"parent__{name}" for name in HEAVY)
@@ -255,16 +254,6 @@ def communes(*, day: datetime.date) -> list[Area]:
 
 def external_areas(*, day: datetime.date) -> list[Area]:
     return list(_areas().valid_on(day).filter(external=True).order_by("sort_key"))
-
-
-def search_areas(*, query: str, day: datetime.date, limit: int = SEARCH_LIMIT) -> list[Area]:
-    """Return the areas that match query (see public.search: name and district words, run together, typos)."""
-    from .search import search_areas as find
-
-    return find(query=query, day=day, limit=limit)
-
-
-# ── Method page ──────────────────────────────────────────────────────────────────────────────────────────────
 
 
 def rulesets_for_method() -> list[RuleSet]:

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ingest.completeness import MISSING, completeness
+
 from . import selectors
 from .forecasting import review_forecast
 from .forms import PublishForm
@@ -108,7 +110,5 @@ def review_date(request, day: str):
 
 def _completeness(data_date: datetime.date) -> dict:
     """Each district's reporting state on data_date, for the approver before publishing."""
-    from ingest.completeness import MISSING, completeness
-
     statuses = completeness(day=data_date)
     return {"statuses": statuses, "missing": [s for s in statuses if s.status == MISSING]}

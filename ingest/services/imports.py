@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from areas.models import Area
+
 from .. import columns as cols
 from ..access import is_scoped, require, scope_district_ids
 from ..models import ReportImport
@@ -97,8 +99,6 @@ def summarise(plan: Plan, table: Table) -> dict:
         (row for row in plan.rows if row.action in order), key=lambda r: (order[r.action], not r.warnings, r.number)
     )
     rows = []
-    from areas.models import Area
-
     districts = dict(
         Area.objects.filter(pk__in={r.area.parent_id for r in shown[:PREVIEW_LIMIT] if r.area}).values_list(
             "pk", "name"

@@ -14,6 +14,7 @@ from areas.models import Area
 
 from .. import access
 from .. import columns as cols
+from ..completeness import district_status
 from ..models import REPORT_FIELDS
 from ..selectors import report_version, reports_on, sheet_areas, sheet_districts
 from ..services.reports import save_sheet
@@ -257,8 +258,6 @@ def _context(
     areas,
     reports=None,
 ):
-    from ..completeness import district_status
-
     reports = reports if reports is not None else reports_on(day=day, areas=areas)
     return {
         **model_admin.admin_site.each_context(request),

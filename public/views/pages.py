@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from notices.selectors import latest_notices, measures_for, public_text
 
 from .. import selectors
+from ..search import search_areas
 from .action import hotlines
 from .common import public_page, render_page
 from .mapconfig import map_config
@@ -69,7 +70,7 @@ def home(request, *, day):
 def search(request, *, day):
     query = request.GET.get("q", "").strip()[:80]
     shown_day = timezone.localdate(selectors.moment(day))
-    results = selectors.search_areas(query=query, day=shown_day) if query else []
+    results = search_areas(query=query, day=shown_day) if query else []
     if len(results) == 1:
         url = reverse("area", args=[results[0].code])
         return redirect(f"{url}?ngay={day.isoformat()}" if day else url)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ingest.access import scope_district_ids
+from ingest.access import scope_district_ids, system_user
 from ingest.models import ReportImport
 from ingest.services.imports import claim_commit, commit_import, preview_import, receive_upload
 from ingest.tabular import FileRejected, read_table
@@ -48,8 +48,6 @@ class Command(BaseCommand):
 
     def _user(self, username):
         if not username:
-            from ingest.access import system_user
-
             return system_user()
         account = get_user_model().objects.filter(username=username, is_active=True).first()
         if account is None:

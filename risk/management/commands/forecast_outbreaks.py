@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from areas.models import Area
+from ingest import demo as ingest_demo
 from ingest.columns import CSV_HEADER
 from risk import selectors
 from risk.forecast.synthetic import OutbreakSettings, generate
@@ -65,9 +67,6 @@ class Command(BaseCommand):
             cases = sum(r.community_cases_known_source + r.community_cases_unknown_source for r in reports)
             self.stdout.write(f"{path.name}: {len(rows)} rows, {cases} community cases")
         if demo:
-            from areas.models import Area
-            from ingest import demo as ingest_demo
-
             areas = list(Area.objects.internal().exclude(kind=Area.Kind.PROVINCE).order_by("kind", "code"))
             rows = [
                 (row.area.code, row.cells["date"], {k: row.cells.get(k) for k in FIELDS})
