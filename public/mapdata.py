@@ -2,8 +2,8 @@
 GeoJSON of each publication, versioned by name.
 
 All are written under settings.PUBLISHED_ROOT, with a gzip twin, for nginx to serve with a year of cache; the site
-serves the same names itself when no file is there yet. A new publication writes its levels and GeoJSON files: the
-map's boundaries are not sent again. The map and the GeoJSON draw the same display geometry (areas.services).
+serves the same names itself when no file is there yet. A new publication writes its levels file (the map's
+boundaries are not sent again); a GeoJSON file is written when it is first asked for. The map and the GeoJSON draw the same display geometry (areas.services).
 """
 
 import datetime
@@ -270,6 +270,9 @@ def areas_file(*, kind: str, language: str, publication: Publication | None) -> 
         document = build_areas_document(kind=kind, language=language, publication=publication)
         found = MapFile(name=name, content=_dumps(document))
         softcache.set(f"mapdata:areas:{name}", found, GEOMETRY_CACHE_SECONDS)
+        # Written when first asked for rather than at each publication: six files nobody may ask for cost a
+        # publication half a second.
+        write_file(found)
     if name not in _built_areas:
         # The files of the publications in force are kept in memory: a few per kind and language.
         while len(_built_areas) >= AREAS_KEPT:
@@ -315,9 +318,6 @@ def write_file(found: MapFile) -> list[Path]:
 def write_published_files(*, publication: Publication) -> list[Path]:
     """Write the map files of a publication (its levels, and the geometry if it changed); return their paths."""
     paths = write_file(map_geometry()) + write_file(map_levels(publication=publication))
-    for kind in Area.Kind.values:
-        for language, _name in settings.LANGUAGES:
-            paths += write_file(areas_file(kind=kind, language=language, publication=publication))
     forget_site_version()
     return paths
 

@@ -141,7 +141,7 @@ def test_the_settings_load_in_production_from_the_compose_environment():
         "hosts": [env_example()["SITE_HOST"]],
         "origins": [f"https://{env_example()['SITE_HOST']}"],
         "postgis": True,
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "ops.cache.SharedClientRedisCache",
         "eager": False,
         "redirect": True,
         "secure_cookies": True,

@@ -49,7 +49,7 @@ def own_redis(settings):
     url = f"redis://127.0.0.1:{port}/0"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.cache.SharedClientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "covidmaps",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
