@@ -1,21 +1,20 @@
-"""The rule tables as the forecast reads them: each rule's answer remembered by the figures it decides on.
+"""The rule tables as the forecast reads them: each table's answer remembered by the figures its rules decide on.
 
 A forecast assesses the same areas thousands of times with facts that differ in dates and wording but seldom in
 the figures a rule tests: window sums, population and active flags (a commune), the levels of the neighbours at
 level ≥ 3 (adjacency), the number of sub-areas, their levels, known-source cases, population and flags (a district
-or province). Here each rule answers from a memo keyed by those figures, so it runs once per distinct set. The
-rules of a rule set decide on figures, never on names or codes (those only go into the sentences). Only whether a
-rule holds is remembered: these tables serve assess() without reasons (detail=False) and nothing that writes them.
+or province). Here a table's level is remembered by those figures, so its rules run once per distinct set. The
+rules of a rule set decide on figures, never on names or codes (those only go into the sentences). Only the level
+is remembered: these tables serve assess() without reasons (detail=False) and nothing that writes them.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from types import ModuleType, SimpleNamespace
 from typing import Any, Callable, Hashable
 
 from risk.engine.facts import AdjacencyFacts, CommuneFacts, Flags, SubAreaFacts
-from risk.engine.rulebook import Rule
+from risk.engine.rulebook import Rule, first_level
 
 
 def _flags(f: Flags) -> tuple:
@@ -35,30 +34,34 @@ def _sub_areas(d: SubAreaFacts) -> Hashable:
 
 
 def remembering(rules: ModuleType, params: Any) -> SimpleNamespace:
-    """Return the four tables of `rules` with each rule's test remembered, for assessments with `params` only."""
-    memo: dict[tuple, bool] = {}
-    last: list[Any] = [None, None]  # first_level asks each rule of a table in turn about the same facts
+    """Return the four tables of `rules` as first_level reads them, remembered, for assessments with `params` only.
 
-    def table(rows: tuple[Rule, ...], figures: Callable[[Any], Hashable]) -> tuple[Rule, ...]:
-        def remembered(test: Callable) -> Callable:
-            def holds(facts: Any, p: Any) -> bool | None:
-                if p is not params:
-                    raise ValueError("these rule tables remember answers for one set of parameters")
-                if facts is not last[0]:
-                    last[0], last[1] = facts, figures(facts)
-                key = (test, last[1])
-                found = memo.get(key)
-                if found is None:
-                    found = memo[key] = test(facts, p) is not None
-                return True if found else None
+    Each table becomes one row per level above 1 that holds when the real table's first holding row (with no
+    floor) is at that level: first_level then returns what it returns on the real table for any floor."""
+    memo: dict[tuple, int] = {}
+    last: list[Any] = [None, None]  # first_level asks each row of a table in turn about the same facts
 
-            return holds
+    def table(number: int, rows: tuple[Rule, ...], figures: Callable[[Any], Hashable]) -> tuple[Rule, ...]:
+        def level_of(facts: Any, p: Any) -> int:
+            if p is not params:
+                raise ValueError("these rule tables remember answers for one set of parameters")
+            if facts is not last[0]:
+                last[0], last[1] = facts, (number, figures(facts))
+            level = memo.get(last[1])
+            if level is None:
+                level = memo[last[1]] = first_level(rows, facts, p)
+            return level
 
-        return tuple(replace(r, test=remembered(r.test)) for r in rows)
+        def at(level: int) -> Rule:
+            return Rule(
+                f"remembered.{level}", "I", level, lambda facts, p: True if level_of(facts, p) == level else None
+            )
+
+        return tuple(at(level) for level in sorted({r.level for r in rows if r.level > 1}, reverse=True))
 
     return SimpleNamespace(
-        COMMUNE_RULES=table(rules.COMMUNE_RULES, _commune),
-        ADJACENCY_RULES=table(rules.ADJACENCY_RULES, _adjacency),
-        DISTRICT_RULES=table(rules.DISTRICT_RULES, _sub_areas),
-        PROVINCE_RULES=table(rules.PROVINCE_RULES, _sub_areas),
+        COMMUNE_RULES=table(0, rules.COMMUNE_RULES, _commune),
+        ADJACENCY_RULES=table(1, rules.ADJACENCY_RULES, _adjacency),
+        DISTRICT_RULES=table(2, rules.DISTRICT_RULES, _sub_areas),
+        PROVINCE_RULES=table(3, rules.PROVINCE_RULES, _sub_areas),
     )

@@ -324,6 +324,11 @@ def _simulate(
     T = world.commune_incidence.shape[1]
     dadj = world.district_adjacency
     hist = world.district_incidence[:, -S:]  # [D, S]
+    membership = sparse.csr_matrix(
+        (np.ones(C, dtype=np.int64), (np.arange(C), np.maximum(world.district_of, 0))), shape=(C, max(D, 1))
+    )
+    # cases in the 14 days before each forecast day, from the history (the simulated days are added as they come)
+    history_before = [world.commune_incidence[:, T - INTRODUCTION_DAYS + h :].sum(axis=1) for h in range(horizon)]
 
     batch = max(1, min(futures, BATCH_CELLS // max(1, C * horizon * FIELDS)))
     for start in range(0, futures, batch):
@@ -332,6 +337,7 @@ def _simulate(
         series = np.concatenate([np.broadcast_to(hist, (F, D, S)), np.zeros((F, D, horizon))], axis=2)
         recent = np.broadcast_to(recent0, (F, C)).copy()
         sim = np.zeros((F, horizon, C, FIELDS), dtype=np.int64)
+        simulated = np.zeros((F, C), dtype=np.int64)  # cases so far in this batch's futures
         for h in range(horizon):
             t = S + h
             lam = np.einsum("fds,s->fd", series[:, :, t - S : t][:, :, ::-1], w[1:])
@@ -356,22 +362,23 @@ def _simulate(
                 cases_c[:, idx] = rng.multinomial(cases_d[:, d], p)
             if imports[h].any():
                 cases_c += rng.poisson(np.broadcast_to(imports[h], (F, C)))
-                series[:, :, t] = np.stack([cases_c[:, idx].sum(axis=1) for idx in world.members], axis=1)
+                series[:, :, t] = (membership.T @ cases_c.T).T
             else:
                 series[:, :, t] = cases_d
-            before = world.commune_incidence[:, T - INTRODUCTION_DAYS + h :].sum(axis=1) + sim[:, :h, :, :2].sum(
-                axis=(1, 3)
-            )
+            before = history_before[h] + simulated
             unknown = rng.binomial(cases_c, np.where(before > 0, unknown_ongoing, unknown_new))
             known = cases_c - unknown
             # A cluster ("chùm") is at least two linked cases: none from a single unknown-source case.
             clusters = rng.binomial(unknown // 2, np.minimum(2 * cluster_c, 1.0))
             hard = rng.binomial(known, hard_c)
             f1 = rng.poisson(f1_c * cases_c)
-            sim[:, h] = np.stack([known, unknown, clusters, hard, f1], axis=2)
+            for i, values in enumerate((known, unknown, clusters, hard, f1)):
+                sim[:, h, :, i] = values
+            simulated += cases_c
             recent = recent * decay + cases_c
+        reported = sim.any(axis=3)
         for f in range(F):
-            h_idx, c_idx = np.nonzero(sim[f].any(axis=2))
+            h_idx, c_idx = np.nonzero(reported[f])
             out.append(np.column_stack([h_idx, c_idx, sim[f, h_idx, c_idx]]))
     return out
 
@@ -513,9 +520,7 @@ def _tally(
 
     ancestors = _ancestors(base)
     tables = remembering(rs.rules, ep)
-    contexts = {
-        f: _within_two_steps(base, [c for c in members[f] if base.areas[c].kind == "commune"]) for f in reach
-    }
+    contexts = {f: _within_two_steps(base, [c for c in members[f] if base.areas[c].kind == "commune"]) for f in reach}
     # per family and day: each future's index among the distinct window sums, and those sums
     distinct: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
     for f_id, near in reach.items():
@@ -675,8 +680,9 @@ def _with_sums(
     up: dict[str, int] = defaultdict(int)
     done: set[int] = set()
     for near, sums in pieces:
-        for i, row in zip(near.tolist(), sums.tolist()):
-            if i in done or not any(row):
+        some = sums.any(axis=1)
+        for i, row in zip(near[some].tolist(), sums[some].tolist()):
+            if i in done:
                 continue
             done.add(i)
             code = world.communes[i]
