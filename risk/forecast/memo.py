@@ -39,17 +39,19 @@ def remembering(rules: ModuleType, params: Any) -> SimpleNamespace:
     Each table becomes one row per level above 1 that holds when the real table's first holding row (with no
     floor) is at that level: first_level then returns what it returns on the real table for any floor."""
     memo: dict[tuple, int] = {}
-    last: list[Any] = [None, None]  # first_level asks each row of a table in turn about the same facts
+    last: list[Any] = [None, None, 1]  # first_level asks each row of a table in turn about the same facts
 
     def table(number: int, rows: tuple[Rule, ...], figures: Callable[[Any], Hashable]) -> tuple[Rule, ...]:
         def level_of(facts: Any, p: Any) -> int:
+            if facts is last[0] and last[1] == number:
+                return last[2]
             if p is not params:
                 raise ValueError("these rule tables remember answers for one set of parameters")
-            if facts is not last[0]:
-                last[0], last[1] = facts, (number, figures(facts))
-            level = memo.get(last[1])
+            key = (number, figures(facts))
+            level = memo.get(key)
             if level is None:
-                level = memo[last[1]] = first_level(rows, facts, p)
+                level = memo[key] = first_level(rows, facts, p)
+            last[:] = facts, number, level
             return level
 
         def at(level: int) -> Rule:

@@ -531,6 +531,7 @@ def _tally(
     levels: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {f: [] for f in reach}  # per day: inverse, levels
     for j, offset in enumerate(offsets):
         day = origin + timedelta(days=offset)
+        series_memo: dict[tuple, Series] = {}
         alone = [f for f in reach if len(distinct[f][j][1]) * POOL_SHARE <= futures]
         pooled = [f for f in reach if f not in alone]
         for together in [[f] for f in alone] + ([pooled] if pooled else []):
@@ -546,7 +547,7 @@ def _tally(
             found = np.ones((len(chosen), len(column)), dtype=np.int64)
             for k, f in enumerate(chosen.tolist()):
                 pieces = [(reach[g], distinct[g][j][1][distinct[g][j][0][f]]) for g in together]
-                prep = _with_sums(static, pieces, world, day, ancestors, set(together), family)
+                prep = _with_sums(static, pieces, world, day, ancestors, set(together), family, series_memo)
                 for code, level in assess(prep, tables, ep, day).final.items():
                     if code in column:
                         found[k, column[code]] = level
@@ -671,26 +672,32 @@ def _with_sums(
     ancestors: dict[str, tuple[str, ...]],
     assessed: set[int],
     family: dict[str, int],
+    series_memo: dict[tuple, Series],
 ) -> Prepared:
     """`static` with each commune's simulated window sums (pieces: communes, their sums) added as one report on
     `day` (the rules read only sums over the window), and the known-source cases of the communes of the `assessed`
-    families added up to the areas above them."""
+    families added up to the areas above them. The extended series are kept in `series_memo` (by area, day and
+    sums: read-only, shared by the futures of one day)."""
     d = day.toordinal()
     own = dict(static.own)
     up: dict[str, int] = defaultdict(int)
     done: set[int] = set()
     for near, sums in pieces:
         some = sums.any(axis=1)
-        for i, row in zip(near[some].tolist(), sums[some].tolist()):
+        for i, row in zip(near[some].tolist(), map(tuple, sums[some].tolist())):
             if i in done:
                 continue
             done.add(i)
             code = world.communes[i]
-            own[code] = _extended(static.own.get(code), d, row)
+            if (series := series_memo.get((code, d, row))) is None:
+                series = series_memo[code, d, row] = _extended(static.own.get(code), d, row)
+            own[code] = series
             if row[0] and family[code] in assessed:
                 for a in ancestors[code]:
                     up[a] += row[0]
     known = dict(static.known)
     for a, k in up.items():
-        known[a] = _extended(static.known.get(a), d, (k,))
+        if (series := series_memo.get((a, d, k))) is None:
+            series = series_memo[a, d, k] = _extended(static.known.get(a), d, (k,))
+        known[a] = series
     return replace(static, own=own, known=known)
