@@ -11,8 +11,11 @@
    known and unknown source, unknown-source clusters, hard-to-control sources and F1 contacts in the proportions
    observed in its district (shrunk toward the province's).
 3. Each future's reports are added to the real ones and the rule engine (risk.engine: adjacency, districts,
-   province, flags, declared levels and overrides exactly as entered) gives every area's level on each day.
-   Futures with identical reports are assessed once.
+   province, flags, declared levels and overrides exactly as entered) gives every area's level on each day. Only
+   what a future can change is assessed, and each thing once (_tally): a family of areas (a province, its
+   districts and communes) that no simulated case comes within two adjacency steps of keeps its level with no new
+   report; the others are assessed once per distinct set of window sums the rules read. The result is exactly that
+   of assessing every future whole (_tally_every_future, which the tests compare it with).
 
 Only reports dated on or before the origin are read: a forecast never sees what came after it.
 """
@@ -45,7 +48,7 @@ FIELDS = 5  # known, unknown, clusters, hard, f1: the engine's Series order
 # that differ only in them be assessed once.
 PRESENCE_ONLY = {"QD2686"}
 BATCH_CELLS = 20_000_000  # futures × communes × days × fields held at once
-POOL_SHARE = 8  # a family whose distinct futures on a day exceed 1/POOL_SHARE of all is assessed with the others
+POOL_SHARE = 2  # a family whose distinct futures on a day exceed 1/POOL_SHARE of all is assessed with the others
 
 
 @dataclass
@@ -521,24 +524,24 @@ def _tally(
     ancestors = _ancestors(base)
     tables = remembering(rs.rules, ep)
     contexts = {f: _within_two_steps(base, [c for c in members[f] if base.areas[c].kind == "commune"]) for f in reach}
-    # per family and day: each future's index among the distinct window sums, and those sums
-    distinct: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-    for f_id, near in reach.items():
-        distinct[f_id] = []
-        for sums in _window_sums(world, sims, near, offsets, base.window_days, presence):
-            rows, inverse = np.unique(sums.reshape(futures, -1), axis=0, return_inverse=True)
-            distinct[f_id].append((inverse.reshape(-1), rows.reshape(len(rows), len(near), FIELDS)))
+    events = {f_id: _events(world, sims, near) for f_id, near in reach.items()}
     levels: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {f: [] for f in reach}  # per day: inverse, levels
     for j, offset in enumerate(offsets):
         day = origin + timedelta(days=offset)
         series_memo: dict[tuple, Series] = {}
-        alone = [f for f in reach if len(distinct[f][j][1]) * POOL_SHARE <= futures]
+        # per family: each future's index among the distinct window sums of the day, and those sums
+        distinct = {}
+        for f_id, near in reach.items():
+            sums = _window_sums(events[f_id], futures, len(near), offset, base.window_days, presence)
+            rows, inverse = np.unique(sums.reshape(futures, -1), axis=0, return_inverse=True)
+            distinct[f_id] = (inverse.reshape(-1), rows.reshape(len(rows), len(near), FIELDS))
+        alone = [f for f in reach if len(distinct[f][1]) * POOL_SHARE <= futures]
         pooled = [f for f in reach if f not in alone]
         for together in [[f] for f in alone] + ([pooled] if pooled else []):
             if len(together) == 1:
-                inverse = distinct[together[0]][j][0]
+                inverse = distinct[together[0]][0]
             else:
-                joint = np.stack([distinct[f][j][0] for f in together], axis=1)
+                joint = np.stack([distinct[f][0] for f in together], axis=1)
                 inverse = np.unique(joint, axis=0, return_inverse=True)[1].reshape(-1)
             chosen = np.zeros(inverse.max() + 1, dtype=np.int64)  # a future with each distinct set of sums
             chosen[inverse[::-1]] = np.arange(futures)[::-1]
@@ -546,7 +549,7 @@ def _tally(
             column = {c: i for i, c in enumerate(c for f in together for c in members[f])}
             found = np.ones((len(chosen), len(column)), dtype=np.int64)
             for k, f in enumerate(chosen.tolist()):
-                pieces = [(reach[g], distinct[g][j][1][distinct[g][j][0][f]]) for g in together]
+                pieces = [(reach[g], distinct[g][1][distinct[g][0][f]]) for g in together]
                 prep = _with_sums(static, pieces, world, day, ancestors, set(together), family, series_memo)
                 for code, level in assess(prep, tables, ep, day).final.items():
                     if code in column:
@@ -634,27 +637,28 @@ def _reach(base: Prepared, world: _World, family: dict[str, int], sims: list[np.
     return {f: np.array(sorted(ids), dtype=np.int64) for f, ids in sorted(reach.items())}
 
 
-def _window_sums(
-    world: _World, sims: list[np.ndarray], near: np.ndarray, offsets: Sequence[int], window: int, presence: bool
-) -> list[np.ndarray]:
-    """Per assessed day, [future, commune of `near`, field]: the simulated reports that fall in the day's window."""
+def _events(world: _World, sims: list[np.ndarray], near: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The simulated reports of the communes `near`: future, day (from 0), commune (index into `near`), fields."""
     local = np.full(len(world.communes), -1, dtype=np.int64)
     local[near] = np.arange(len(near))
-    futures, horizon = len(sims), max(offsets)
-    daily = np.zeros((horizon, futures, len(near), FIELDS), dtype=np.int64)
-    for f, rows in enumerate(sims):
-        mine = rows[local[rows[:, 1]] >= 0]
-        mine = mine[mine[:, 0] < horizon]
-        daily[mine[:, 0], f, local[mine[:, 1]]] = mine[:, 2:]
-    running = np.concatenate([np.zeros((1, *daily.shape[1:]), dtype=np.int64), daily.cumsum(axis=0)])
-    out = []
-    for offset in offsets:
-        # simulated day h (from 0) is dated origin + h + 1: in the window of origin + offset when h ≥ offset - window
-        sums = running[offset] - running[max(0, offset - window)]
-        if presence:
-            np.minimum(sums[..., 1:], 1, out=sums[..., 1:])
-        out.append(sums)
-    return out
+    mine = [rows[local[rows[:, 1]] >= 0] for rows in sims]
+    future = np.repeat(np.arange(len(sims)), [len(rows) for rows in mine])
+    rows = np.concatenate(mine) if mine else np.zeros((0, 2 + FIELDS), dtype=np.int64)
+    return future, rows[:, 0], local[rows[:, 1]], rows[:, 2:]
+
+
+def _window_sums(
+    events: tuple[np.ndarray, ...], futures: int, communes: int, offset: int, window: int, presence: bool
+) -> np.ndarray:
+    """[future, commune, field]: the simulated reports that fall in the window of origin + offset."""
+    future, h, commune, fields = events
+    # simulated day h (from 0) is dated origin + h + 1: in the window of origin + offset when h ≥ offset - window
+    inside = (h < offset) & (h >= offset - window)
+    sums = np.zeros((futures, communes, FIELDS), dtype=np.int64)
+    np.add.at(sums, (future[inside], commune[inside]), fields[inside])
+    if presence:
+        np.minimum(sums[..., 1:], 1, out=sums[..., 1:])
+    return sums
 
 
 def _extended(series: Series | None, day: int, row: Sequence[int]) -> Series:
