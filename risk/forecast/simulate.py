@@ -547,7 +547,7 @@ def _tally(
             chosen[inverse[::-1]] = np.arange(futures)[::-1]
             static = _only(base, together, members, contexts)
             column = {c: i for i, c in enumerate(c for f in together for c in members[f])}
-            found = np.ones((len(chosen), len(column)), dtype=np.int64)
+            found = np.ones((len(chosen), len(column)), dtype=np.int8)
             for k, f in enumerate(chosen.tolist()):
                 pieces = [(reach[g], distinct[g][1][distinct[g][0][f]]) for g in together]
                 prep = _with_sums(static, pieces, world, day, ancestors, set(together), family, series_memo)
