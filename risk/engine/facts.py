@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Mapping
 
 from . import vi
@@ -80,11 +81,17 @@ class Neighbour:
 
     @classmethod
     def of(cls, code: str, name: str, level: int, derived: bool = False, source: str = "") -> "Neighbour":
-        extra = f"; {source}" if source else ""
-        return cls(code, name, level, derived, f"{name} (cấp độ {level} – {Level(level).label_vi.lower()}{extra})")
+        return _neighbour(code, name, level, derived, source)
 
     def describe(self) -> str:
         return self.label
+
+
+@lru_cache(maxsize=65_536)
+def _neighbour(code: str, name: str, level: int, derived: bool, source: str) -> Neighbour:
+    """A neighbour is a value: the same one serves every assessment that shows it (a forecast makes thousands)."""
+    extra = f"; {source}" if source else ""
+    return Neighbour(code, name, level, derived, f"{name} (cấp độ {level} – {Level(level).label_vi.lower()}{extra})")
 
 
 @dataclass(slots=True)

@@ -11,8 +11,11 @@
    known and unknown source, unknown-source clusters, hard-to-control sources and F1 contacts in the proportions
    observed in its district (shrunk toward the province's).
 3. Each future's reports are added to the real ones and the rule engine (risk.engine: adjacency, districts,
-   province, flags, declared levels and overrides exactly as entered) gives every area's level on each day.
-   Futures with identical reports are assessed once.
+   province, flags, declared levels and overrides exactly as entered) gives every area's level on each day. Only
+   what a future can change is assessed, and each thing once (_tally): a family of areas (a province, its
+   districts and communes) that no simulated case comes within two adjacency steps of keeps its level with no new
+   report; the others are assessed once per distinct set of window sums the rules read. The result is exactly that
+   of assessing every future whole (_tally_every_future, which the tests compare it with).
 
 Only reports dated on or before the origin are read: a forecast never sees what came after it.
 """
@@ -32,6 +35,7 @@ from risk.engine.model import DISTRICT, EngineInput
 from risk.engine.prepare import Prepared, Series, prepare
 from risk.engine.rulesets import DEFAULT_RULESET, RuleSet, ruleset_for
 
+from .memo import remembering
 from .parameters import ForecastParameters
 from .renewal import Posterior, estimate_r, serial_weights
 
@@ -44,6 +48,7 @@ FIELDS = 5  # known, unknown, clusters, hard, f1: the engine's Series order
 # that differ only in them be assessed once.
 PRESENCE_ONLY = {"QD2686"}
 BATCH_CELLS = 20_000_000  # futures × communes × days × fields held at once
+POOL_SHARE = 2  # a family whose distinct futures on a day exceed 1/POOL_SHARE of all is assessed with the others
 
 
 @dataclass
@@ -123,29 +128,8 @@ def forecast(
             np.minimum(rows[:, 3:], 1, out=rows[:, 3:])
 
     internal = tuple(c for c, a in base.areas.items() if not a.external)
-    position = {c: i for i, c in enumerate(internal)}
-    counts = np.zeros((len(internal), len(offsets), 4), dtype=np.int64)
-    risen = np.zeros(len(internal), dtype=np.int64)
-    groups: dict[bytes, list[int]] = defaultdict(list)
-    keys: dict[bytes, np.ndarray] = {}
-    for f, rows in enumerate(sims):
-        key = rows.tobytes()
-        groups[key].append(f)
-        keys.setdefault(key, rows)
-    ancestors = _ancestors(base)
-    for key, members in groups.items():
-        weight = len(members)
-        prep = _with_future(base, keys[key], world, origin, ancestors)
-        highest: dict[str, int] = {}
-        for j, offset in enumerate(offsets):
-            final = assess(prep, rs.rules, ep, origin + timedelta(days=offset)).final
-            for code, level in final.items():
-                counts[position[code], j, level - 1] += weight
-                if level > highest.get(code, 1):
-                    highest[code] = level
-        for code, level in highest.items():
-            if level > current.get(code, 1):
-                risen[position[code]] += weight
+    distinct = len({rows.tobytes() for rows in sims})
+    counts, risen = _tally(base, sims, world, rs, ep, offsets, current, internal, presence=rs.code in PRESENCE_ONLY)
     counts[:, :, 0] = futures - counts[:, :, 1:].sum(axis=2)
     districts = {
         code: {
@@ -163,7 +147,7 @@ def forecast(
         probabilities=counts / futures,
         rise=risen / futures,
         futures=futures,
-        distinct_futures=len(groups),
+        distinct_futures=distinct,
         districts=districts,
         parameters=fp.as_dict(),
     )
@@ -343,6 +327,11 @@ def _simulate(
     T = world.commune_incidence.shape[1]
     dadj = world.district_adjacency
     hist = world.district_incidence[:, -S:]  # [D, S]
+    membership = sparse.csr_matrix(
+        (np.ones(C, dtype=np.int64), (np.arange(C), np.maximum(world.district_of, 0))), shape=(C, max(D, 1))
+    )
+    # cases in the 14 days before each forecast day, from the history (the simulated days are added as they come)
+    history_before = [world.commune_incidence[:, T - INTRODUCTION_DAYS + h :].sum(axis=1) for h in range(horizon)]
 
     batch = max(1, min(futures, BATCH_CELLS // max(1, C * horizon * FIELDS)))
     for start in range(0, futures, batch):
@@ -351,6 +340,7 @@ def _simulate(
         series = np.concatenate([np.broadcast_to(hist, (F, D, S)), np.zeros((F, D, horizon))], axis=2)
         recent = np.broadcast_to(recent0, (F, C)).copy()
         sim = np.zeros((F, horizon, C, FIELDS), dtype=np.int64)
+        simulated = np.zeros((F, C), dtype=np.int64)  # cases so far in this batch's futures
         for h in range(horizon):
             t = S + h
             lam = np.einsum("fds,s->fd", series[:, :, t - S : t][:, :, ::-1], w[1:])
@@ -375,22 +365,23 @@ def _simulate(
                 cases_c[:, idx] = rng.multinomial(cases_d[:, d], p)
             if imports[h].any():
                 cases_c += rng.poisson(np.broadcast_to(imports[h], (F, C)))
-                series[:, :, t] = np.stack([cases_c[:, idx].sum(axis=1) for idx in world.members], axis=1)
+                series[:, :, t] = (membership.T @ cases_c.T).T
             else:
                 series[:, :, t] = cases_d
-            before = world.commune_incidence[:, T - INTRODUCTION_DAYS + h :].sum(axis=1) + sim[:, :h, :, :2].sum(
-                axis=(1, 3)
-            )
+            before = history_before[h] + simulated
             unknown = rng.binomial(cases_c, np.where(before > 0, unknown_ongoing, unknown_new))
             known = cases_c - unknown
             # A cluster ("chùm") is at least two linked cases: none from a single unknown-source case.
             clusters = rng.binomial(unknown // 2, np.minimum(2 * cluster_c, 1.0))
             hard = rng.binomial(known, hard_c)
             f1 = rng.poisson(f1_c * cases_c)
-            sim[:, h] = np.stack([known, unknown, clusters, hard, f1], axis=2)
+            for i, values in enumerate((known, unknown, clusters, hard, f1)):
+                sim[:, h, :, i] = values
+            simulated += cases_c
             recent = recent * decay + cases_c
+        reported = sim.any(axis=3)
         for f in range(F):
-            h_idx, c_idx = np.nonzero(sim[f].any(axis=2))
+            h_idx, c_idx = np.nonzero(reported[f])
             out.append(np.column_stack([h_idx, c_idx, sim[f, h_idx, c_idx]]))
     return out
 
@@ -439,3 +430,278 @@ def _with_future(
         own={**base.own, **{c: Series.build(d) for c, d in own.items()}},
         known={**base.known, **{c: Series.build(d) for c, d in known.items()}},
     )
+
+
+# ── Reading the futures through the rule engine ─────────────────────────────────────────────────────────────
+
+
+def _tally_every_future(
+    base: Prepared,
+    sims: list[np.ndarray],
+    world: _World,
+    rs: RuleSet,
+    ep: Any,
+    offsets: Sequence[int],
+    current: dict[str, int],
+    internal: Sequence[str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The plain reading, kept as the reference _tally must equal: each distinct future's reports added to the
+    whole input, every area assessed on every day. Returns the futures per area, day and level above 1 (column
+    0 left empty) and, per area, the futures in which it rises above `current`."""
+    origin = base.day
+    position = {c: i for i, c in enumerate(internal)}
+    counts = np.zeros((len(internal), len(offsets), 4), dtype=np.int64)
+    risen = np.zeros(len(internal), dtype=np.int64)
+    groups: dict[bytes, list[int]] = defaultdict(list)
+    keys: dict[bytes, np.ndarray] = {}
+    for f, rows in enumerate(sims):
+        key = rows.tobytes()
+        groups[key].append(f)
+        keys.setdefault(key, rows)
+    ancestors = _ancestors(base)
+    for key, members in groups.items():
+        weight = len(members)
+        prep = _with_future(base, keys[key], world, origin, ancestors)
+        highest: dict[str, int] = {}
+        for j, offset in enumerate(offsets):
+            final = assess(prep, rs.rules, ep, origin + timedelta(days=offset)).final
+            for code, level in final.items():
+                counts[position[code], j, level - 1] += weight
+                if level > highest.get(code, 1):
+                    highest[code] = level
+        for code, level in highest.items():
+            if level > current.get(code, 1):
+                risen[position[code]] += weight
+    return counts, risen
+
+
+def _tally(
+    base: Prepared,
+    sims: list[np.ndarray],
+    world: _World,
+    rs: RuleSet,
+    ep: Any,
+    offsets: Sequence[int],
+    current: dict[str, int],
+    internal: Sequence[str],
+    presence: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """What _tally_every_future returns, assessing only what a future can change, and each thing once.
+
+    The level of a commune depends on its own reports and on the levels of the communes within two steps of it
+    (ring 1 reads its neighbours' own levels, ring 2 their levels raised by adjacency); a district's on its
+    communes' and its own known-source cases, a province's on its districts'. So the internal areas fall into
+    families (a province with its districts and communes; a district or commune with no parent in the input), and
+    a family's levels on a day depend only on the reports of the communes within two steps of its communes. A
+    family that no simulated case comes near keeps, in every future, its level with no new report. The others are
+    assessed with only what can reach them (their communes and those within two steps, their own flags, overrides
+    and known-source cases, the declared levels next to them), once per distinct set of window sums the rules
+    read: the futures' reports summed over the day's window, and with `presence` (rules reading unknown-source
+    cases, clusters, hard-to-control cases and F1 only as "at least one") those four fields cut to 1. A family
+    whose futures mostly differ on a day is assessed together with the other such families, once per future.
+    The rules answer from a memo of the figures they read (memo.py).
+    """
+    origin = base.day
+    position = {c: i for i, c in enumerate(internal)}
+    counts = np.zeros((len(internal), len(offsets), 4), dtype=np.int64)
+    risen = np.zeros(len(internal), dtype=np.int64)
+    futures = len(sims)
+    still = [assess(base, rs.rules, ep, origin + timedelta(days=o)).final for o in offsets]
+    family, members = _families(base, internal)
+    reach = _reach(base, world, family, sims)
+
+    for code in internal:
+        if family[code] in reach:
+            continue
+        highest = 1
+        for j, final in enumerate(still):
+            if (level := final.get(code, 1)) > 1:
+                counts[position[code], j, level - 1] += futures
+                highest = max(highest, level)
+        if highest > current.get(code, 1):
+            risen[position[code]] += futures
+
+    ancestors = _ancestors(base)
+    tables = remembering(rs.rules, ep)
+    contexts = {f: _within_two_steps(base, [c for c in members[f] if base.areas[c].kind == "commune"]) for f in reach}
+    events = {f_id: _events(world, sims, near) for f_id, near in reach.items()}
+    levels: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {f: [] for f in reach}  # per day: inverse, levels
+    for j, offset in enumerate(offsets):
+        day = origin + timedelta(days=offset)
+        series_memo: dict[tuple, Series] = {}
+        # per family: each future's index among the distinct window sums of the day, and those sums
+        distinct = {}
+        for f_id, near in reach.items():
+            sums = _window_sums(events[f_id], futures, len(near), offset, base.window_days, presence)
+            rows, inverse = np.unique(sums.reshape(futures, -1), axis=0, return_inverse=True)
+            distinct[f_id] = (inverse.reshape(-1), rows.reshape(len(rows), len(near), FIELDS))
+        alone = [f for f in reach if len(distinct[f][1]) * POOL_SHARE <= futures]
+        pooled = [f for f in reach if f not in alone]
+        for together in [[f] for f in alone] + ([pooled] if pooled else []):
+            if len(together) == 1:
+                inverse = distinct[together[0]][0]
+            else:
+                joint = np.stack([distinct[f][0] for f in together], axis=1)
+                inverse = np.unique(joint, axis=0, return_inverse=True)[1].reshape(-1)
+            chosen = np.zeros(inverse.max() + 1, dtype=np.int64)  # a future with each distinct set of sums
+            chosen[inverse[::-1]] = np.arange(futures)[::-1]
+            static = _only(base, together, members, contexts)
+            column = {c: i for i, c in enumerate(c for f in together for c in members[f])}
+            found = np.ones((len(chosen), len(column)), dtype=np.int8)
+            for k, f in enumerate(chosen.tolist()):
+                pieces = [(reach[g], distinct[g][1][distinct[g][0][f]]) for g in together]
+                prep = _with_sums(static, pieces, world, day, ancestors, set(together), family, series_memo)
+                for code, level in assess(prep, tables, ep, day).final.items():
+                    if code in column:
+                        found[k, column[code]] = level
+            start = 0
+            for f in together:
+                levels[f].append((inverse, found[:, start : start + len(members[f])]))
+                start += len(members[f])
+    for f_id in reach:
+        rows = [position[c] for c in members[f_id]]
+        for j, (inverse, found) in enumerate(levels[f_id]):
+            weights = np.bincount(inverse, minlength=len(found))
+            for level in (2, 3, 4):
+                counts[rows, j, level - 1] += ((found == level) * weights[:, None]).sum(axis=0)
+        highest = np.max([found[inverse] for inverse, found in levels[f_id]], axis=0)  # [future, area]
+        now = np.array([current.get(c, 1) for c in members[f_id]])
+        risen[rows] += (highest > now).sum(axis=0)
+    return counts, risen
+
+
+def _only(base: Prepared, together: list[int], members: list[list[str]], contexts: dict[int, set[str]]) -> Prepared:
+    """`base` cut down to what can reach the families `together`: their areas, the communes within two steps of
+    theirs, and the declared levels next to those."""
+    context = set().union(*(contexts[f] for f in together))
+    keep = context.union(*(members[f] for f in together))
+    near = base.commune_neighbours
+    return replace(
+        base,
+        own={c: s for c, s in base.own.items() if c in context},
+        known={c: s for c, s in base.known.items() if c in keep},
+        flags={c: e for c, e in base.flags.items() if c in keep},
+        overrides={c: e for c, e in base.overrides.items() if c in keep},
+        declared={c: e for c, e in base.declared.items() if any(n in context for n in near.get(c, ()))},
+    )
+
+
+def _families(base: Prepared, internal: Sequence[str]) -> tuple[dict[str, int], list[list[str]]]:
+    """Number the internal areas joined by parent links (a province, its districts and communes: one family)."""
+    areas = base.areas
+    head = {c: c for c in internal}
+
+    def find(c: str) -> str:
+        while head[c] != c:
+            head[c] = head[head[c]]
+            c = head[c]
+        return c
+
+    for c in internal:
+        p = areas[c].parent
+        if p in head:
+            head[find(c)] = find(p)
+    number: dict[str, int] = {}
+    family: dict[str, int] = {}
+    members: list[list[str]] = []
+    for c in internal:
+        top = find(c)
+        if top not in number:
+            number[top] = len(members)
+            members.append([])
+        family[c] = number[top]
+        members[number[top]].append(c)
+    return family, members
+
+
+def _within_two_steps(base: Prepared, communes: Iterable[str]) -> set[str]:
+    """The communes at most two adjacency steps from one of `communes`, these included."""
+    near = set(communes)
+    frontier = set(near)
+    for _ in range(2):
+        frontier = {n for c in frontier for n in base.commune_neighbours.get(c, ())} - near
+        near |= frontier
+    return near
+
+
+def _reach(base: Prepared, world: _World, family: dict[str, int], sims: list[np.ndarray]) -> dict[int, np.ndarray]:
+    """Per family, the simulated communes (indices into world.communes) that some future gives a report and that
+    lie within two steps of one of its communes; families no future comes near are left out."""
+    touched = np.zeros(len(world.communes), dtype=bool)
+    for rows in sims:
+        touched[rows[:, 1]] = True
+    reach: dict[int, set[int]] = defaultdict(set)
+    for i in np.flatnonzero(touched).tolist():
+        for c in _within_two_steps(base, (world.communes[i],)):
+            reach[family[c]].add(i)
+    return {f: np.array(sorted(ids), dtype=np.int64) for f, ids in sorted(reach.items())}
+
+
+def _events(world: _World, sims: list[np.ndarray], near: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The simulated reports of the communes `near`: future, day (from 0), commune (index into `near`), fields."""
+    local = np.full(len(world.communes), -1, dtype=np.int64)
+    local[near] = np.arange(len(near))
+    mine = [rows[local[rows[:, 1]] >= 0] for rows in sims]
+    future = np.repeat(np.arange(len(sims)), [len(rows) for rows in mine])
+    rows = np.concatenate(mine) if mine else np.zeros((0, 2 + FIELDS), dtype=np.int64)
+    return future, rows[:, 0], local[rows[:, 1]], rows[:, 2:]
+
+
+def _window_sums(
+    events: tuple[np.ndarray, ...], futures: int, communes: int, offset: int, window: int, presence: bool
+) -> np.ndarray:
+    """[future, commune, field]: the simulated reports that fall in the window of origin + offset."""
+    future, h, commune, fields = events
+    # simulated day h (from 0) is dated origin + h + 1: in the window of origin + offset when h ≥ offset - window
+    inside = (h < offset) & (h >= offset - window)
+    sums = np.zeros((futures, communes, FIELDS), dtype=np.int64)
+    np.add.at(sums, (future[inside], commune[inside]), fields[inside])
+    if presence:
+        np.minimum(sums[..., 1:], 1, out=sums[..., 1:])
+    return sums
+
+
+def _extended(series: Series | None, day: int, row: Sequence[int]) -> Series:
+    """`series` with one more report on `day`, later than any it holds."""
+    if series is None:
+        return Series([day], [tuple(0 for _ in row), tuple(row)])
+    return Series([*series.days, day], [*series.sums, tuple(a + b for a, b in zip(series.sums[-1], row))])
+
+
+def _with_sums(
+    static: Prepared,
+    pieces: list[tuple[np.ndarray, np.ndarray]],
+    world: _World,
+    day: date,
+    ancestors: dict[str, tuple[str, ...]],
+    assessed: set[int],
+    family: dict[str, int],
+    series_memo: dict[tuple, Series],
+) -> Prepared:
+    """`static` with each commune's simulated window sums (pieces: communes, their sums) added as one report on
+    `day` (the rules read only sums over the window), and the known-source cases of the communes of the `assessed`
+    families added up to the areas above them. The extended series are kept in `series_memo` (by area, day and
+    sums: read-only, shared by the futures of one day)."""
+    d = day.toordinal()
+    own = dict(static.own)
+    up: dict[str, int] = defaultdict(int)
+    done: set[int] = set()
+    for near, sums in pieces:
+        some = sums.any(axis=1)
+        for i, row in zip(near[some].tolist(), map(tuple, sums[some].tolist())):
+            if i in done:
+                continue
+            done.add(i)
+            code = world.communes[i]
+            if (series := series_memo.get((code, d, row))) is None:
+                series = series_memo[code, d, row] = _extended(static.own.get(code), d, row)
+            own[code] = series
+            if row[0] and family[code] in assessed:
+                for a in ancestors[code]:
+                    up[a] += row[0]
+    known = dict(static.known)
+    for a, k in up.items():
+        if (series := series_memo.get((a, d, k))) is None:
+            series = series_memo[a, d, k] = _extended(static.known.get(a), d, (k,))
+        known[a] = series
+    return replace(static, own=own, known=known)
