@@ -76,7 +76,7 @@ def notice_detail(request, slug: str):
         "preview": preview,
         "expired": notice.is_expired(),
         "notice_areas": sorted(notice.areas.all(), key=selectors.area_rank),
-        "level_labels": [(level, selectors.level_label(level)) for level in notice.levels],
+        "level_labels": [(level, selectors.level_badge(level)) for level in notice.levels],
         "can_publish": can_publish(request.user),
         "can_edit": request.user.is_authenticated and request.user.has_perm("notices.change_notice"),
     }
