@@ -35,7 +35,8 @@ def _cache(request, response):
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
     else:
-        patch_cache_control(response, max_age=PUBLIC_MAX_AGE)
+        # The same for every anonymous reader: shared caches may keep it, and it goes out compressed.
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response
 
 
