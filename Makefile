@@ -88,6 +88,12 @@ test-postgis:
 test-spatialite:
 	DATABASE_URL=$(SPATIALITE_TEST_URL) REDIS_URL= $(TEST_ENV) $(PY) -m pytest -q -m "not browser and not services"
 
-bench: venv services
+# The Lighthouse CLI (bench/lighthouse.sh), pinned, in a folder of its own; node and npm from Debian if missing.
+LIGHTHOUSE := bench/.node/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	@command -v npm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends nodejs npm; }
+	npm install --prefix bench/.node --no-audit --no-fund --silent lighthouse@12.8.2
+
+bench: venv services $(LIGHTHOUSE)
 	@for b in bench/*.py; do echo "== $$b"; DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) SECRET_KEY=bench $(PY) $$b || exit 1; done
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done

@@ -69,7 +69,7 @@ def _when(moment: datetime.datetime) -> str:
 
 
 def _label(level: int) -> str:
-    return f"cấp {level} – {Level(level).label_vi}"
+    return Level(level).badge("vi")
 
 
 def _place(area: Area) -> str:
@@ -93,7 +93,7 @@ def _measures_between(measures: list[Measure], low: int, high: int) -> list[Meas
 def _group_markdown(before: int, after: int, changes: list[LevelChange], measures: list[Measure]) -> list[str]:
     going_up = after > before
     heading = "Lên" if going_up else "Xuống"
-    out = [f"## {heading} {_label(after)} (trước đó {_label(before)})", ""]
+    out = [f"## {heading} {_label(after)} (trước đó: {_label(before)})", ""]
     out += [f"- {_place(c.area)}" for c in changes]
     out.append("")
     crossed = _measures_between(measures, min(before, after), max(before, after))
@@ -105,7 +105,7 @@ def _group_markdown(before: int, after: int, changes: list[LevelChange], measure
             "",
         ]
         for level in sorted({m.level for m in mandatory}):
-            out += [f"*Cấp {level} – {Level(level).label_vi}*", ""]
+            out += [f"*{Level(level).badge('vi')}*", ""]
             for number, measure in enumerate((m for m in mandatory if m.level == level), start=1):
                 out += _measure_markdown(measure, number)
             out.append("")
@@ -134,22 +134,24 @@ def compose(publication: Publication, changes: list[LevelChange]) -> tuple[str, 
         groups[(change.before, change.after)].append(change)
     up = sum(1 for c in changes if c.after > c.before)
     down = len(changes) - up
-    title = f"Thay đổi cấp độ dịch COVID-19 từ {when}"
+    title = f"Thay đổi mức độ nguy cơ COVID-19 từ {when}"
     parts = []
     if up:
-        parts.append(f"{up} địa bàn lên cấp")
+        parts.append(f"{up} địa bàn lên mức cao hơn")
     if down:
-        parts.append(f"{down} địa bàn xuống cấp")
-    summary = f"Từ {when}, cấp độ dịch của {len(changes)} địa bàn thay đổi: {', '.join(parts)}."
+        parts.append(f"{down} địa bàn xuống mức thấp hơn")
+    summary = f"Từ {when}, mức độ nguy cơ của {len(changes)} địa bàn thay đổi: {', '.join(parts)}."
     body = [
-        f"> Bản nháp do hệ thống soạn từ lần công bố cấp độ (số liệu đến ngày {publication.data_date:%d/%m/%Y}). "
+        f"> Bản nháp do hệ thống soạn từ lần công bố mức độ nguy cơ (số liệu đến ngày {publication.data_date:%d/%m/%Y}). "
         "Biên tập viên kiểm tra, bổ sung lý do và hướng dẫn, xoá đoạn này rồi mới đăng.",
         "",
-        f"Từ **{when}**, cấp độ dịch COVID-19 theo Quyết định 2686/QĐ-BCĐQG của các địa bàn sau thay đổi.",
+        f"Từ **{when}**, mức độ nguy cơ COVID-19 theo Quyết định 2686/QĐ-BCĐQG của các địa bàn sau thay đổi.",
         "",
     ]
     # Highest new level first: what residents most need to know comes first.
     for before, after in sorted(groups, key=lambda pair: (-pair[1], -pair[0])):
         body += _group_markdown(before, after, groups[(before, after)], measures)
-    body.append("Các biện pháp được cộng dồn: địa bàn ở một cấp độ áp dụng cả biện pháp của các cấp độ thấp hơn.")
+    body.append(
+        "Các biện pháp được cộng dồn: địa bàn ở một mức nguy cơ áp dụng cả biện pháp của các mức nguy cơ thấp hơn."
+    )
     return title, summary, "\n".join(body)

@@ -22,8 +22,18 @@ def normalise_language(language: str | None) -> str:
 
 
 def level_label(level: int, language: str | None = None) -> str:
-    level = Level(level)
-    return level.label_en if normalise_language(language or translation.get_language()) == "en" else level.label_vi
+    """Return the level's official name in the language given, else the active one."""
+    return Level(level).name(normalise_language(language or translation.get_language()))
+
+
+def level_badge(level: int, language: str | None = None) -> str:
+    """Return the level's full label ("Mức 3 · Nguy cơ cao") in the language given, else the active one."""
+    return Level(level).badge(normalise_language(language or translation.get_language()))
+
+
+def level_short(level: int, language: str | None = None) -> str:
+    """Return the level's number in words ("Mức 3", "Level 3") in the language given, else the active one."""
+    return Level(level).short(normalise_language(language or translation.get_language()))
 
 
 def area_rank(area: Area) -> tuple[int, str]:
@@ -64,6 +74,7 @@ class LevelMeasures:
     level: int
     label: str
     measures: tuple[MeasureItem, ...]
+    badge: str  # "Mức 3 · Nguy cơ cao", in the language of label
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,7 @@ def measures_for(
             level=step,
             label=level_label(step, language),
             measures=tuple(_measure_item(m, language) for m in mandatory if m.level == step),
+            badge=level_badge(step, language),
         )
         for step in range(1, level + 1)
     )

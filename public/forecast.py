@@ -116,7 +116,7 @@ PARAMETER_TEXT = {
     "prior_shape": (_("Sức nặng của giá trị ban đầu, tính bằng số ca"), None),
     "dispersion": (_("Hệ số phân tán k: số ca lây từ một người rất khác nhau (ít người lây cho nhiều người)"), "ENDO"),
     "neighbour_district_share": (_("Tỉ lệ lây sang huyện giáp ranh"), None),
-    "external_import_per_day": (_("Ca xâm nhập mỗi ngày vào xã giáp địa bàn ngoài tỉnh ở cấp 3 hoặc 4"), None),
+    "external_import_per_day": (_("Ca xâm nhập mỗi ngày vào xã giáp địa bàn ngoài tỉnh ở mức 3 hoặc 4"), None),
     "neighbour_weight": (_("Sức nặng của ca bệnh ở xã giáp ranh khi chia ca bệnh của huyện cho các xã"), None),
     "population_weight": (_("Sức nặng của dân số khi chia ca bệnh của huyện cho các xã"), None),
     "recency_days": (_("Ca bệnh càng cũ càng nhẹ khi chia ca cho các xã: hằng số thời gian của hàm mũ (ngày)"), None),

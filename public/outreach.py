@@ -51,8 +51,17 @@ class AreaSheet:
     def label(self) -> str:
         if self.level is None:
             return ""
-        found = Level(self.level)
-        return found.label_en if self.language == "en" else found.label_vi
+        return Level(self.level).name(self.language)
+
+    @property
+    def short(self) -> str:
+        """The level's number in words of the sheet's language ("Mức 3", "Level 3"); "" for none."""
+        return Level(self.level).short(self.language) if self.level else ""
+
+    @property
+    def badge(self) -> str:
+        """The level's full label, as the pages show it ("Mức 3 · Nguy cơ cao"); "" for none."""
+        return Level(self.level).badge(self.language) if self.level else ""
 
     @property
     def colour(self) -> str:

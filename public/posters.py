@@ -55,7 +55,7 @@ def area_poster_pdf(sheet: AreaSheet) -> bytes:
 
 def district_poster_pdf(sheet: AreaSheet) -> bytes:
     levels = selectors.levels_of(sheet.publication)
-    labels = {int(level): (level.label_en if sheet.language == "en" else level.label_vi) for level in Level}
+    labels = {int(level): level.badge(sheet.language) for level in Level}
     communes = []
     for commune in selectors.children_of(sheet.area, day=timezone.localdate()):
         level = levels.level_of(commune)
@@ -131,8 +131,7 @@ def share_image_png(sheet: AreaSheet) -> bytes:
         y += 78
     y += 20
     if sheet.level:
-        level_word = "Level" if sheet.language == "en" else "Cấp"
-        draw.text((x, y), f"{level_word} {sheet.level}", font=_font("bold", 96), fill=ink)
+        draw.text((x, y), sheet.short, font=_font("bold", 96), fill=ink)
         y += 120
         for line in _wrap(draw, sheet.label, _font("bold", 52), width)[:2]:
             draw.text((x, y), line, font=_font("bold", 52), fill=ink)

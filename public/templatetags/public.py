@@ -11,13 +11,32 @@ from risk.engine.levels import Level
 register = template.Library()
 
 
+def _language() -> str:
+    return "en" if (translation.get_language() or "").startswith("en") else "vi"
+
+
 @register.filter
 def level_label(level) -> str:
-    """Return the official label of a level (1–4) in the page's language; "" for no level."""
+    """Return the official name of a level (1–4) in the page's language; "" for no level."""
     if level in (None, ""):
         return ""
-    found = Level(int(level))
-    return found.label_en if translation.get_language() == "en" else found.label_vi
+    return Level(int(level)).name(_language())
+
+
+@register.filter
+def level_badge(level) -> str:
+    """Return the level's full label in the page's language ("Mức 3 · Nguy cơ cao"); "" for no level."""
+    if level in (None, ""):
+        return ""
+    return Level(int(level)).badge(_language())
+
+
+@register.filter
+def level_short(level) -> str:
+    """Return the level's number in the page's language ("Mức 3", "Level 3"); "" for no level."""
+    if level in (None, ""):
+        return ""
+    return Level(int(level)).short(_language())
 
 
 @register.simple_tag(takes_context=True)

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import search, selectors
-from ..templatetags.public import level_label
+from ..templatetags.public import level_badge
 from .common import BadRequest, history_day
 
 MAX_QUERY = 80
@@ -20,7 +20,7 @@ MAX_QUERY = 80
 def _label(level: int | None) -> str:
     if not level:
         return _("Chưa công bố")
-    return _("Cấp %(level)s · %(label)s") % {"level": level, "label": level_label(level)}
+    return level_badge(level)
 
 
 def _item(area, levels, day) -> dict:

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ from risk.engine.levels import LEVELS
 
 from .. import mapdata
 from ..selectors import LevelsInForce
-from ..templatetags.public import level_label
+from ..templatetags.public import level_badge, level_label
 
 POPUP_MEASURES = 2
 POPUP_MEASURE_LENGTH = 110
@@ -42,6 +43,8 @@ def map_config(
         "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
         if settings.MAP_TILE_URL
         else None,
+        # Fetched by the map's script only when the map comes near the screen: nothing of it blocks the page.
+        "leaflet": {"script": static("leaflet/leaflet.js"), "style": static("leaflet/leaflet.css")},
         "areaUrl": area_url,
         "placeholder": CODE_PLACEHOLDER,
         "focus": focus or [],
@@ -50,7 +53,7 @@ def map_config(
             int(lv): {
                 "label": level_label(lv),
                 "colour": lv.colour,
-                "badge": _("Mức %(level)s · %(label)s") % {"level": int(lv), "label": level_label(lv)},
+                "badge": level_badge(lv),
             }
             for lv in LEVELS
         },

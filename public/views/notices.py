@@ -35,7 +35,8 @@ def _cache(request, response):
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
     else:
-        patch_cache_control(response, max_age=PUBLIC_MAX_AGE)
+        # The same for every anonymous reader: shared caches may keep it, and it goes out compressed.
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response
 
 
@@ -76,7 +77,7 @@ def notice_detail(request, slug: str):
         "preview": preview,
         "expired": notice.is_expired(),
         "notice_areas": sorted(notice.areas.all(), key=selectors.area_rank),
-        "level_labels": [(level, selectors.level_label(level)) for level in notice.levels],
+        "level_labels": [(level, selectors.level_badge(level)) for level in notice.levels],
         "can_publish": can_publish(request.user),
         "can_edit": request.user.is_authenticated and request.user.has_perm("notices.change_notice"),
     }

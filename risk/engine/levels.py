@@ -21,6 +21,21 @@ class Level(IntEnum):
     def label_en(self) -> str:
         return _LABELS_EN[self]
 
+    def name(self, language: str = "vi") -> str:
+        """Return the level's official name in "vi" or "en" ("Nguy cơ cao", "High risk")."""
+        return _LABELS_EN[self] if language == "en" else _LABELS_VI[self]
+
+    def short(self, language: str = "vi") -> str:
+        """Return the level's number in words of the Decision ("Mức 3", "Level 3")."""
+        return f"{_WORD[language if language == 'en' else 'vi']} {int(self)}"
+
+    def badge(self, language: str = "vi") -> str:
+        """Return the full label every public page, the map, search and printed sheets show ("Mức 3 · Nguy cơ cao").
+
+        The number never goes without the name: cut to "Mức 3 · Nguy cơ", a level would read as another one.
+        """
+        return f"{self.short(language)} · {self.name(language)}"
+
     @property
     def colour_vi(self) -> str:
         return _COLOUR_NAMES_VI[self]
@@ -44,6 +59,8 @@ _LABELS_VI = {
     Level.RISK: "Nguy cơ",
     Level.NEW_NORMAL: "Bình thường mới",
 }
+# Decision 2686 speaks of "mức độ nguy cơ" (spec §1); "cấp độ" is Resolution 128's term and is not used for these.
+_WORD = {"vi": "Mức", "en": "Level"}
 _LABELS_EN = {
     Level.VERY_HIGH: "Very high risk",
     Level.HIGH: "High risk",

@@ -35,7 +35,7 @@ def test_it_prints_an_a4_poster_with_the_level_and_a_qr_code_to_the_area_page(cl
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     pages, text = pdf_text(response.content)
     assert pages == 1
-    assert "Xã Tân Thanh" in text and "Cấp 3" in text and "Nguy cơ cao" in text
+    assert "Xã Tân Thanh" in text and "Mức 3" in text and "Nguy cơ cao" in text
     assert "16/06/2021" in text and "15/06/2021" in text  # since / effective, and data date
     assert AREA_URL in text  # the QR code's payload, printed for those who cannot scan
     assert "1800 6132" in text  # hotlines
@@ -60,7 +60,7 @@ def test_it_prints_a_district_page_listing_each_commune_with_its_level(client, p
     assert pages == 1
     for commune in Area.objects.filter(parent__code=VAN_LANG):
         assert commune.name in text
-    assert "Xã Tân Thanh Cấp 3 – Nguy cơ cao" in text
+    assert "Xã Tân Thanh Mức 3 · Nguy cơ cao" in text
     assert client.get(f"/khu-vuc/{TAN_THANH}/ap-phich-xa.pdf").status_code == 404  # a commune has no list
 
 
@@ -142,7 +142,7 @@ def test_the_embed_may_be_framed_by_the_listed_origins_only_and_sets_no_cookie(c
     assert "X-Frame-Options" not in response
     assert not response.cookies
     html = response.content.decode()
-    assert "Xã Tân Thanh" in html and "Cấp 3" in html and AREA_URL in html
+    assert "Xã Tân Thanh" in html and "Mức 3 · Nguy cơ cao" in html and AREA_URL in html
     # Nothing loaded from elsewhere: every src/href the page loads is on this site.
     loaded = re.findall(r'<(?:link|script|img)[^>]+(?:src|href)="([^"]+)"', html)
     assert loaded and all(url.startswith("/") for url in loaded)
@@ -167,7 +167,7 @@ def test_the_badge_is_an_svg_with_the_name_and_level(client, published):
     assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
     root = ElementTree.fromstring(response.content)
     texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
-    assert "Xã Tân Thanh" in texts and "Cấp 3" in texts and "Nguy cơ cao" in texts
+    assert "Xã Tân Thanh" in texts and "Mức 3" in texts and "Nguy cơ cao" in texts
     assert any(r.get("fill") == Level(3).colour for r in root.iter("{http://www.w3.org/2000/svg}rect"))
 
 
@@ -210,7 +210,7 @@ def test_the_area_page_has_open_graph_tags_and_share_links_without_third_party_s
 
     assert f'<meta property="og:image" content="https://covidmaps.example/khu-vuc/{TAN_THANH}/anh.png">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
-    assert 'property="og:title" content="Xã Tân Thanh: Cấp 3 – Nguy cơ cao"' in html
+    assert 'property="og:title" content="Xã Tân Thanh: Mức 3 · Nguy cơ cao"' in html
     assert "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fcovidmaps.example%2Fkhu-vuc%2F06166%2F" in html
     assert "zalo.me" in html
     scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)

@@ -38,7 +38,7 @@ def test_it_saves_a_draft_and_shows_its_preview(client, editor, places):
 
     preview = client.get(response["Location"]).content.decode()
     assert "Bản xem trước" in preview and "Nội dung <strong>khẩn</strong>." in preview
-    assert "Xã Hữu Liên" in preview and "Mức 4 – Nguy cơ rất cao" in preview
+    assert "Xã Hữu Liên" in preview and "Mức 4 · Nguy cơ rất cao" in preview
 
 
 def test_it_publishes_from_the_preview_and_returns_to_the_notice(client, editor):

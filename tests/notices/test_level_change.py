@@ -75,7 +75,7 @@ def test_it_drafts_a_notice_listing_the_changes_and_the_measures_they_bring(plac
 
     assert notice.status == Notice.Status.DRAFT and not notice.is_public()
     assert notice.source_publication == publication and notice.author is None
-    assert notice.title == "Thay đổi cấp độ dịch COVID-19 từ 20:00 ngày 05/08/2021"
+    assert notice.title == "Thay đổi mức độ nguy cơ COVID-19 từ 20:00 ngày 05/08/2021"
     assert set(notice.areas.all()) == {
         places.province,
         places.huu_lung,
@@ -84,18 +84,18 @@ def test_it_drafts_a_notice_listing_the_changes_and_the_measures_they_bring(plac
         places.hoang_van_thu,
     }
     assert notice.levels == [1, 2, 3, 4]
-    assert "5 địa bàn" in notice.summary and "4 địa bàn lên cấp" in notice.summary
+    assert "5 địa bàn" in notice.summary and "4 địa bàn lên mức cao hơn" in notice.summary
     assert "Từ **20:00 ngày 05/08/2021**" in notice.body
 
     groups = sections(notice.body)
     assert list(groups) == [
-        "Lên cấp 4 – Nguy cơ rất cao (trước đó cấp 2 – Nguy cơ)",
-        "Lên cấp 3 – Nguy cơ cao (trước đó cấp 2 – Nguy cơ)",
-        "Lên cấp 3 – Nguy cơ cao (trước đó cấp 1 – Bình thường mới)",
-        "Lên cấp 2 – Nguy cơ (trước đó cấp 1 – Bình thường mới)",
-        "Xuống cấp 1 – Bình thường mới (trước đó cấp 2 – Nguy cơ)",
+        "Lên Mức 4 · Nguy cơ rất cao (trước đó: Mức 2 · Nguy cơ)",
+        "Lên Mức 3 · Nguy cơ cao (trước đó: Mức 2 · Nguy cơ)",
+        "Lên Mức 3 · Nguy cơ cao (trước đó: Mức 1 · Bình thường mới)",
+        "Lên Mức 2 · Nguy cơ (trước đó: Mức 1 · Bình thường mới)",
+        "Xuống Mức 1 · Bình thường mới (trước đó: Mức 2 · Nguy cơ)",
     ]
-    to_red = groups["Lên cấp 4 – Nguy cơ rất cao (trước đó cấp 2 – Nguy cơ)"]
+    to_red = groups["Lên Mức 4 · Nguy cơ rất cao (trước đó: Mức 2 · Nguy cơ)"]
     assert "- Xã Hữu Liên (Huyện Hữu Lũng)" in to_red
     assert "Dừng các hoạt động tập trung từ 30 người trở lên" in to_red  # level 3
     assert "Áp dụng các hoạt động giãn cách xã hội trong vòng 14 ngày" in to_red  # level 4
@@ -104,18 +104,18 @@ def test_it_drafts_a_notice_listing_the_changes_and_the_measures_they_bring(plac
     assert "Lập chốt kiểm soát ra vào địa bàn." in to_red
     assert "Riêng Huyện Hữu Lũng: Đóng cửa chợ đầu mối Hữu Lũng." in to_red
     assert "Quyết định 2686/QĐ-BCĐQG, Phần IV, mục 4, điểm 3" in to_red
-    assert "*Cấp 3 – Nguy cơ cao*" in to_red and "*Cấp 4 – Nguy cơ rất cao*" in to_red
+    assert "*Mức 3 · Nguy cơ cao*" in to_red and "*Mức 4 · Nguy cơ rất cao*" in to_red
 
-    from_green = groups["Lên cấp 3 – Nguy cơ cao (trước đó cấp 1 – Bình thường mới)"]
+    from_green = groups["Lên Mức 3 · Nguy cơ cao (trước đó: Mức 1 · Bình thường mới)"]
     assert "- Xã Yên Bình (Huyện Hữu Lũng)" in from_green
     assert "Tạm dừng hoạt động các cơ sở kinh doanh dễ bị lây nhiễm" in from_green
     assert "Áp dụng các hoạt động giãn cách xã hội" not in from_green
 
-    down = groups["Xuống cấp 1 – Bình thường mới (trước đó cấp 2 – Nguy cơ)"]
+    down = groups["Xuống Mức 1 · Bình thường mới (trước đó: Mức 2 · Nguy cơ)"]
     assert "- Phường Hoàng Văn Thụ (Thành phố Lạng Sơn)" in down
     assert "không còn áp dụng" in down and "Tạm dừng hoạt động các cơ sở kinh doanh dễ bị lây nhiễm" in down
 
-    assert "<h2>Lên cấp 4 – Nguy cơ rất cao" in notice.body_html.replace("\n", "")
+    assert "<h2>Lên Mức 4 · Nguy cơ rất cao" in notice.body_html.replace("\n", "")
 
 
 def test_it_drafts_nothing_when_no_level_changed(places):
@@ -138,7 +138,7 @@ def test_it_compares_with_the_publication_in_force_just_before(places):
     publish(places, at(2021, 8, 10, 8, 0), **{**QUIET, "huu_lien": 4})
     middle = publish(places, at(2021, 8, 5, 20, 0), **{**QUIET, "huu_lien": 3})
     notice = services.prepare_level_change_notice(publication=middle)
-    assert list(sections(notice.body)) == ["Lên cấp 3 – Nguy cơ cao (trước đó cấp 2 – Nguy cơ)"]
+    assert list(sections(notice.body)) == ["Lên Mức 3 · Nguy cơ cao (trước đó: Mức 2 · Nguy cơ)"]
 
 
 def test_it_prepares_one_draft_per_publication(places):

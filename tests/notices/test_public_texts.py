@@ -73,7 +73,7 @@ def test_it_shows_each_date_the_version_then_in_force_after_an_edit_in_the_admin
     assert response.status_code == 302
     current.refresh_from_db()
     assert current.valid_to == datetime.date(2021, 8, 31)
-    assert public_text(key="level_3", date=datetime.date(2021, 8, 31), language="vi").title.startswith("Cấp độ 3 – ")
+    assert public_text(key="level_3", date=datetime.date(2021, 8, 31), language="vi").title.startswith("Mức 3 · ")
     amended = public_text(key="level_3", date=datetime.date(2021, 9, 1), language="vi")
     assert amended.title == "Cấp độ 3 (sửa đổi)" and "<script" not in amended.body_html
     assert public_text(key="level_3", date=datetime.date(2021, 9, 1), language="en").title == "Level 3 (amended)"

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from risk.engine.levels import Level
 
-from .builders import TAN_THANH
+from .builders import TAN_THANH, VAN_LANG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +20,8 @@ def site(live_server, published, declared):
 
 def open_map(page, url):
     page.goto(url)
+    # The map is fetched and drawn when it comes near the screen.
+    page.locator("#map").scroll_into_view_if_needed()
     expect(page.locator("#map[data-ready=true]")).to_be_attached(timeout=20000)
 
 
@@ -129,3 +131,47 @@ def test_it_shows_the_table_without_javascript(browser, site, artifacts):
     page.locator("#bang").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "public-no-javascript-360.png")
     context.close()
+
+
+DISTRICT_VIEW = """() => {
+    const map = document.getElementById("map").getBoundingClientRect();
+    const union = (paths) => paths.map((p) => p.getBoundingClientRect()).reduce((u, b) => ({
+        left: Math.min(u.left, b.left), top: Math.min(u.top, b.top),
+        right: Math.max(u.right, b.right), bottom: Math.max(u.bottom, b.bottom)
+    }), { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity });
+    const focus = [...document.querySelectorAll("path.commune--focus")];
+    const outside = [...document.querySelectorAll("path.commune--outside")];
+    return {
+        map: { left: map.left, top: map.top, right: map.right, bottom: map.bottom },
+        district: union(focus), province: union(focus.concat(outside)),
+        focus: focus.length, outside: outside.length,
+        focusOpacity: [...new Set(focus.map((p) => p.getAttribute("fill-opacity")))],
+        outsideOpacity: [...new Set(outside.map((p) => p.getAttribute("fill-opacity")))]
+    };
+}"""
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280", "360"])
+def test_the_district_map_fits_the_district_and_dims_the_communes_around_it(page, site, artifacts, size):
+    from areas.models import Area
+
+    communes = Area.objects.filter(parent__code=VAN_LANG, kind="commune").count()
+    page.set_viewport_size(size)
+    open_map(page, site + f"/khu-vuc/{VAN_LANG}/")
+    view = page.evaluate(DISTRICT_VIEW)
+    assert view["focus"] == communes and view["outside"] == 200 - communes
+    box, district = view["map"], view["district"]
+    # The whole district is in view (Leaflet's fit leaves a few pixels of padding) ...
+    assert district["left"] >= box["left"] - 1 and district["right"] <= box["right"] + 1
+    assert district["top"] >= box["top"] - 1 and district["bottom"] <= box["bottom"] + 1
+    # ... and fills the map along one side at least: the view is the district's, not the province's,
+    fill = max(
+        (district["right"] - district["left"]) / (box["right"] - box["left"]),
+        (district["bottom"] - district["top"]) / (box["bottom"] - box["top"]),
+    )
+    assert fill >= 0.75, view
+    province = view["province"]
+    assert province["left"] < box["left"] or province["right"] > box["right"] or province["top"] < box["top"], view
+    # ... and the communes of other districts seen around it are dimmed.
+    assert view["focusOpacity"] == ["0.9"] and view["outsideOpacity"] == ["0.3"]
+    page.locator("#map").screenshot(path=artifacts / f"public-district-map-{size['width']}.png")

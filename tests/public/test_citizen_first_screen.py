@@ -163,11 +163,15 @@ def test_it_compresses_public_pages_but_never_a_page_with_a_csrf_token(client, p
     assert again["Content-Encoding"] == "gzip"
     unchanged = client.get("/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=again["ETag"])
     assert again["ETag"].startswith("W/") and unchanged.status_code == 304
+    notices = client.get("/thong-bao/", HTTP_ACCEPT_ENCODING="gzip")
+    assert notices["Content-Encoding"] == "gzip" and "public" in notices["Cache-Control"]
     login = client.get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
     assert login.status_code == 200 and not login.has_header("Content-Encoding")
     client.force_login(editor)
     admin = client.get("/admin/notices/healthstation/add/", HTTP_ACCEPT_ENCODING="gzip")
     assert admin.status_code == 200 and not admin.has_header("Content-Encoding")
+    staff_notices = client.get("/thong-bao/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "private" in staff_notices["Cache-Control"] and not staff_notices.has_header("Content-Encoding")
 
 
 FIGURES = {

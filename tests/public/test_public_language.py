@@ -51,6 +51,8 @@ ENGLISH_WORDS = {
 IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|≥\s*[a-z]+_|\b(?:COMMUNE|DISTRICT|PROVINCE)_RULES\b")
 DOUBLED_QUOTES = re.compile(r"“\"|\"”|\"\"")
 QUOTED = re.compile(r"“[^”]*”")
+# Resolution 128's words for its levels ("Cấp 3", "cấp độ 2", "cấp độ dịch"); Decision 2686 says "mức (độ) nguy cơ".
+OTHER_TERMS = re.compile(r"\b[Cc]ấp(?: độ)? [1-4]\b|\b[Cc]ấp độ dịch\b|\b[Cc]ấp độ nguy cơ\b")
 # Letters only Vietnamese uses (with their tone marks): one of them in a word makes the word Vietnamese.
 VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
 
@@ -116,6 +118,7 @@ def problems(html: str, language: str, known_names: list[str]) -> list[str]:
     words = re.findall(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", text)
     if language == "vi":
         found += [f"English word “{w}”" for w in words if w.lower() in ENGLISH_WORDS]
+        found += [f"Resolution 128's term “{m.group(0)}”" for m in OTHER_TERMS.finditer(text)]
     else:
         # Abbreviations such as QĐ-BCĐQG are the Decision's number, a title.
         found += [
@@ -188,4 +191,7 @@ def test_the_detector_finds_identifiers_english_and_vietnamese():
     assert problems("<body><p>None of the above: new normal.</p></body>", "vi", [])
     assert problems("<body><p>Level 3 because Có 2 ca F0 chưa rõ nguồn lây</p></body>", "en", [])
     assert not problems("<body><p>Level 3 · High risk in Xã Tân Thanh</p></body>", "en", ["Xã Tân Thanh"])
+    assert problems("<body><p>Xã Tân Thanh: Cấp 3 · Nguy cơ cao</p></body>", "vi", ["Xã Tân Thanh"])
+    assert problems("<body><h2>Cấp độ dịch để làm gì?</h2></body>", "vi", [])
+    assert not problems("<body><p>Mức 3 · Nguy cơ cao; cấp cứu gọi 115</p></body>", "vi", [])
     assert not problems('<body><p lang="vi">Thông báo</p><q>Có chùm F0</q> 2686/QĐ-BCĐQG</body>', "en", [])

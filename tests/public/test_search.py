@@ -105,7 +105,7 @@ def test_it_answers_suggestions_as_json_in_the_page_language(client, published):
             "name": "Xã Tân Thanh",
             "district": "Huyện Văn Lãng",
             "level": 3,
-            "label": "Cấp 3 · Nguy cơ cao",
+            "label": "Mức 3 · Nguy cơ cao",
             "url": f"/khu-vuc/{TAN_THANH}/",
         }
     ]
