@@ -51,7 +51,7 @@ class AreaRssFeed(Feed):
         return area_for_feed(code)
 
     def title(self, area):
-        return _("Cấp độ dịch COVID-19 – %(name)s") % {"name": area.name}
+        return _("Mức độ nguy cơ COVID-19 – %(name)s") % {"name": area.name}
 
     def link(self, area):
         return reverse("area", args=[area.code])
@@ -72,7 +72,7 @@ class AreaRssFeed(Feed):
     def item_title(self, item):
         kind, obj, _when = item
         if kind == "level":
-            return _("%(name)s: cấp %(level)s – %(label)s từ %(day)s") % {
+            return _("%(name)s: mức %(level)s – %(label)s từ %(day)s") % {
                 "name": obj.area.name,
                 "level": obj.level,
                 "label": level_label(obj.level),

@@ -38,7 +38,7 @@ class NoticeRssFeed(Feed):
         return f"{url}?{urlencode({'khu-vuc': area.code})}" if area else url
 
     def description(self, area):
-        return _("Thông báo của Sở Thông tin và Truyền thông về cấp độ dịch và các biện pháp phòng, chống dịch.")
+        return _("Thông báo của Sở Thông tin và Truyền thông về mức độ nguy cơ và các biện pháp phòng, chống dịch.")
 
     def author_name(self):
         return PUBLISHER

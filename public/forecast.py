@@ -72,18 +72,28 @@ class AreaForecast:
         return round(100 * self.rise)
 
 
-def area_forecast(stored: PublicationForecast | None, code: str) -> AreaForecast | None:
-    """Return the forecast of one area from a stored forecast, or None when there is none to show."""
+def area_forecast(stored: PublicationForecast | None, code: str, *, day: datetime.date) -> AreaForecast | None:
+    """Return the forecast of one area from a stored forecast for a page showing `day`, or None when there is none
+    to show.
+
+    Only the days from `day` on are shown: a day that has passed is no longer a forecast (with old data, none is).
+    """
     if stored is None:
         return None
     entry = stored.data.get("areas", {}).get(code)
     if entry is None:
         return None
-    days = [datetime.date.fromisoformat(d) for d in stored.data["days"]]
-    step = WIDTH / max(len(days), 1)
+    ahead = [
+        (shown, shares)
+        for shown, shares in zip((datetime.date.fromisoformat(d) for d in stored.data["days"]), entry["days"])
+        if shown >= day
+    ]
+    if not ahead:
+        return None
+    step = WIDTH / len(ahead)
     current = entry["current"]
     out = []
-    for i, (day, shares) in enumerate(zip(days, entry["days"])):
+    for i, (shown, shares) in enumerate(ahead):
         likely = max(range(4), key=lambda k: (shares[k], -k)) + 1
         segments, top = [], HEIGHT
         for level in (1, 2, 3, 4):  # level 1 at the bottom, as on a thermometer
@@ -93,7 +103,7 @@ def area_forecast(stored: PublicationForecast | None, code: str) -> AreaForecast
                 segments.append(Segment(level, shares[level - 1], top, height))
         out.append(
             ForecastDay(
-                day=day,
+                day=shown,
                 likely=likely,
                 likely_share=shares[likely - 1],
                 higher=round(sum(shares[current:]), 4),

@@ -100,7 +100,7 @@ def area_detail(request, code, *, day):
         "neighbours": [(row, declared.get(row.area.pk)) for row in area_rows(neighbours_of(area), levels)],
         "external": [(a, declared.get(a.pk)) for a in external],
         "notices": notices_for_area(area=area, at=at),
-        "forecast": None if area.external else area_forecast(stored_for(publication), area.code),
+        "forecast": None if area.external else area_forecast(stored_for(publication), area.code, day=shown_day),
         "map_config": map_config(levels=levels, day=shown_day, history_day=day, focus=_focus(area, children)),
     }
     return render_page(request, "public/area.html", context, day=day)

@@ -27,7 +27,7 @@ def test_it_lists_the_level_change_of_a_publication_with_a_stable_id(client, pub
     feed = read(client, f"/khu-vuc/{TAN_THANH}/{kind}")
 
     titles = [entry.title for entry in feed.entries]
-    assert any(title.startswith("Xã Tân Thanh: cấp 3 – Nguy cơ cao") for title in titles), titles
+    assert any(title.startswith("Xã Tân Thanh: mức 3 – Nguy cơ cao") for title in titles), titles
     first, second = published
     ids = {entry.id for entry in feed.entries}
     assert f"tag:covidmaps.langson.gov.vn,2021:level/{second.pk}/{TAN_THANH}" in ids

@@ -78,7 +78,7 @@ def test_it_sends_one_alert_to_a_confirmed_subscriber_and_unsubscribes_in_one_po
     assert len(alerts) == 1
     [alert] = alerts
     body = alert.get_body(("plain",)).get_content()
-    assert "Xã Hữu Liên" in body and "Cấp 3 – Nguy cơ cao" in body and "Huyện Hữu Lũng" in body
+    assert "Xã Hữu Liên" in body and "Mức 3 – Nguy cơ cao" in body and "Huyện Hữu Lũng" in body
     assert "Xã Yên Bình" not in body and "Thất Khê" not in body
     assert "https://covidmaps.example/khu-vuc/06388/" in body
     assert alert["List-Unsubscribe-Post"].strip() == "List-Unsubscribe=One-Click"

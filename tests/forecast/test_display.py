@@ -53,8 +53,18 @@ def test_it_stores_a_forecast_for_the_publication(forecast_stored):
     assert stored.data["days"][0] == "2021-06-16"
 
 
+def on_day(*args):
+    """The clock of a page read on that day (local time, mid-morning)."""
+    import time_machine
+
+    return time_machine.travel(
+        datetime.datetime(*args, 9, tzinfo=datetime.timezone(datetime.timedelta(hours=7))), tick=False
+    )
+
+
 def test_the_area_page_shows_the_forecast_in_words_and_a_chart(client, forecast_stored):
-    html = client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
+    with on_day(2021, 6, 16):
+        html = client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
     assert "Dự báo 7 ngày tới" in html
     assert "dự báo, không phải cấp độ chính thức" in html
     assert "Khả năng địa bàn lên cấp độ cao hơn hiện nay trong 7 ngày tới" in html
@@ -66,15 +76,36 @@ def test_the_area_page_shows_the_forecast_in_words_and_a_chart(client, forecast_
     assert " style=" not in section and "<script" not in section  # the strict CSP allows neither
 
 
+def test_it_shows_only_the_days_still_ahead(client, forecast_stored):
+    with on_day(2021, 6, 19):
+        section = client.get(f"/khu-vuc/{TAN_THANH}/").content.decode().split('<section class="forecast"')[1]
+    assert "Ngày 18/06" not in section and "Ngày 19/06" in section and "Ngày 22/06" in section
+    with on_day(2021, 6, 23):
+        html = client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
+    assert "Dự báo 7 ngày tới" not in html  # every day has passed: nothing is shown as a forecast any more
+    # A page of the past shows the forecast as it stood then.
+    assert (
+        "Ngày 16/06: nhiều khả năng nhất"
+        in client.get(f"/khu-vuc/{TAN_THANH}/", {"ngay": "2021-06-16"}).content.decode()
+    )
+
+
 def test_the_forecast_is_marked_in_english_too(client, forecast_stored):
-    html = client.get(f"/en/khu-vuc/{TAN_THANH}/").content.decode()
+    with on_day(2021, 6, 16):
+        html = client.get(f"/en/khu-vuc/{TAN_THANH}/").content.decode()
     assert "Forecast for the next 7 days" in html
     assert 'href="/en/phuong-phap/#forecast"' in html
 
 
 def test_one_setting_hides_it_everywhere_public(client, forecast_stored, settings):
+    from public import httpcache
+
+    with on_day(2021, 6, 16):
+        assert "Dự báo 7 ngày tới" in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
     settings.FORECAST_PUBLIC = False
-    assert "Dự báo 7 ngày tới" not in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
+    httpcache.clear()  # a setting is not part of the site's version: a deployment that changes it starts afresh
+    with on_day(2021, 6, 16):
+        assert "Dự báo 7 ngày tới" not in client.get(f"/khu-vuc/{TAN_THANH}/").content.decode()
     assert 'id="forecast"' not in client.get("/phuong-phap/").content.decode()
     response = client.get("/api/v1/forecast.json")
     assert response.status_code == 404
