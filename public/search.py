@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import Point
 
 from areas.models import Area
+from areas.selectors import without_geometry
 from areas.text import fold
 
 SEARCH_LIMIT = 30
 SUGGESTION_LIMIT = 8
-HEAVY = ("geometry", "display_geometry", "point")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Match:
 
 
 def _candidates(day: datetime.date) -> list[Candidate]:
-    areas = Area.objects.valid_on(day).select_related("parent").defer(*HEAVY, *(f"parent__{name}" for name in HEAVY))
+    areas = without_geometry(Area.objects.valid_on(day).select_related("parent"), "", "parent")
     found = []
     for area in areas:
         district: list[str] = []
@@ -158,13 +158,5 @@ def search_areas(*, query: str, day: datetime.date, limit: int = SEARCH_LIMIT) -
 def commune_at(*, latitude: float, longitude: float, day: datetime.date) -> Area | None:
     """Return the commune of the province whose boundary holds the point (none outside the province)."""
     point = Point(longitude, latitude, srid=4326)
-    return (
-        Area.objects.valid_on(day)
-        .internal()
-        .communes()
-        .filter(geometry__intersects=point)
-        .select_related("parent")
-        .defer(*HEAVY, *(f"parent__{name}" for name in HEAVY))
-        .order_by("code")
-        .first()
-    )
+    found = Area.objects.valid_on(day).internal().communes().filter(geometry__intersects=point)
+    return without_geometry(found.select_related("parent"), "", "parent").order_by("code").first()
