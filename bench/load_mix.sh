@@ -69,9 +69,7 @@ export DEBUG=0 HTTPS=1 PROXY_COUNT=0 STATIC_MANIFEST=1
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export STATIC_ROOT="$WORK/static" PUBLISHED_ROOT="$WORK/published" MEDIA_ROOT="$WORK/media"
 # The only deviation: wrk's 500 users share one address, so the open-data allowance per address (300/m) is
-# raised, or wrk would measure the refusals (bench/load_mix_settings.py: the production settings plus this one);
-# the counting itself still runs on every API request.
-export DJANGO_SETTINGS_MODULE=load_mix_settings PYTHONPATH="$ROOT/bench${PYTHONPATH:+:$PYTHONPATH}"
+# raised, or wrk would measure the refusals; the counting itself still runs on every API request.
 export API_RATE_LIMIT="1000000000/m"
 SHARED="$ROOT/../shared/data/langson"
 if [ -z "${COVIDMAPS_BOUNDARIES:-}" ] && [ -f "$SHARED/langson_communes.geojson" ]; then

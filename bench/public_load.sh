@@ -5,6 +5,8 @@
 #   - nginx serving them as static files (this machine's ceiling),
 #   - a bare WSGI app returning them under the same gunicorn settings (Python's ceiling).
 # Goal: with the cache warm, each endpoint reaches ≥ 30 % of the bare-WSGI throughput with p99 < 50 ms.
+# The home page is measured twice: as wrk asks by default (no Accept-Encoding) and as browsers ask
+# (Accept-Encoding: gzip, `home_gzip`), where every server sends the same gzipped bytes.
 # Two passes per endpoint: flat out (throughput; latency there is only queueing: 64 connections / throughput), then
 # paced at 30 % of the bare app's throughput (the p99 the goal speaks of). Requests carry X-Forwarded-For addresses
 # from the benchmarking range (bench/public/clients.lua), as nginx would set them (PROXY_COUNT=1), so the open-data
@@ -73,10 +75,12 @@ AREA="$("$PY" manage.py shell -c 'from areas.models import Area; print(Area.obje
 
 declare -A ENDPOINTS=(
   [home]="/"
+  [home_gzip]="/"
   [area]="/khu-vuc/$AREA/"
   [communes_geojson]="/api/v1/areas.geojson?kind=commune"
 )
-NAMES=(home area communes_geojson)
+NAMES=(home home_gzip area communes_geojson)
+PLAIN_NAMES=(home area communes_geojson)  # the references' files; home_gzip is home's gzip twin
 GUNICORN_ARGS=(-c deploy/gunicorn.conf.py --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log")
 
 wait_for() {
@@ -93,12 +97,13 @@ echo "== gunicorn with the production settings on 127.0.0.1:$DJANGO_PORT"
 PIDS+=($!)
 wait_for "http://127.0.0.1:$DJANGO_PORT/"
 
-# The references serve exactly the bytes the site answers.
+# The references serve exactly the bytes the site answers, plain and gzipped (curl keeps the bytes as sent).
 mkdir -p "$WORK/bare"
 : > "$WORK/bare/manifest.tsv"
-for name in "${NAMES[@]}"; do
+for name in "${PLAIN_NAMES[@]}"; do
   path="${ENDPOINTS[$name]}"
   type="$(curl -s -o "$WORK/bare/$name.body" -w '%{content_type}' "http://127.0.0.1:$DJANGO_PORT$path")"
+  curl -s -o "$WORK/bare/$name.body.gz" -H 'Accept-Encoding: gzip' "http://127.0.0.1:$DJANGO_PORT$path"
   printf '%s\t%s\t%s\n' "$path" "$name.body" "$type" >> "$WORK/bare/manifest.tsv"
 done
 
@@ -125,6 +130,8 @@ http {
   fastcgi_temp_path $WORK/nginx/tmp;
   uwsgi_temp_path $WORK/nginx/tmp;
   scgi_temp_path $WORK/nginx/tmp;
+  gzip_static on;
+  gzip_vary on;
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $WORK/bare;
@@ -178,6 +185,8 @@ PYTHON
 
 run_wrk() {  # name server port [pace in ms per request and connection]
   local url="http://127.0.0.1:$3${ENDPOINTS[$1]}"
+  export ACCEPT_GZIP=0
+  [[ "$1" == *_gzip ]] && ACCEPT_GZIP=1
   PACE_MS=0 wrk -t2 -c"$CONNECTIONS" -d2s -s bench/public/clients.lua "$url" >/dev/null  # warm-up
   PACE_MS="${4:-0}" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/public/clients.lua "$url" \
     > "$WORK/$1.$2.txt"

@@ -21,7 +21,7 @@ from ingest.csvsafe import write_rows
 from . import mapdata, selectors
 from .forecast import shown, stored_for
 from .httpcache import declare_params, file_response, serve_cached
-from .mapdata import publication_summary
+from .mapdata import iso, publication_summary
 from .ratelimit import over_limit, rate_limit, retry_after
 from .templatetags.public import level_label
 from .views.common import BadRequest, parse_day
@@ -61,11 +61,10 @@ def open_data(*, params: tuple[str, ...] = ()):
             return serve_cached(
                 request,
                 params=("date", *params),
-                kind="api",
                 build=lambda: view(request, *args, at=at, day=day, **kwargs),
             )
 
-        return declare_params(wrapper, ("date", *params))
+        return declare_params(wrapper, ("date", *params), limited=True)
 
     return decorate
 
@@ -75,12 +74,6 @@ def _asked_day(request) -> datetime.date | None:
     if not value.strip():
         return None
     return parse_day(value, today=timezone.localdate())
-
-
-def _iso(value) -> str | None:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat()
-    return value.isoformat() if value else None
 
 
 def _rows(levels: selectors.LevelsInForce) -> list[dict]:
@@ -94,8 +87,8 @@ def _rows(levels: selectors.LevelsInForce) -> list[dict]:
             "parent": r.area.parent.code if r.area.parent else None,
             "level": r.level,
             "label": level_label(r.level),
-            "since": _iso(r.since),
-            "data_date": _iso(publication.data_date),
+            "since": iso(r.since),
+            "data_date": iso(publication.data_date),
         }
         for r in rows
     ]
@@ -105,7 +98,7 @@ def _rows(levels: selectors.LevelsInForce) -> list[dict]:
 def levels_json(request, *, at, day):
     levels = selectors.levels_in_force(at=at)
     return JsonResponse(
-        {"date": _iso(day), "publication": publication_summary(levels.publication), "areas": _rows(levels)},
+        {"date": iso(day), "publication": publication_summary(levels.publication), "areas": _rows(levels)},
         json_dumps_params={"ensure_ascii": False},
     )
 
@@ -131,7 +124,7 @@ def area_json(request, code, *, at, day):
     published = levels.of(area)
     return JsonResponse(
         {
-            "date": _iso(day),
+            "date": iso(day),
             "publication": publication_summary(levels.publication),
             "area": {
                 "code": area.code,
@@ -143,14 +136,14 @@ def area_json(request, code, *, at, day):
             },
             "level": published.level if published else None,
             "label": level_label(published.level) if published else None,
-            "since": _iso(published.since) if published else None,
-            "step_down_date": _iso(published.step_down_date) if published else None,
+            "since": iso(published.since) if published else None,
+            "step_down_date": iso(published.step_down_date) if published else None,
             "overridden": published.overridden if published else None,
             "reasons": published.reasons if published else [],
             "neighbours": [{"code": n.code, "name": n.name, "level": levels.level_of(n)} for n in neighbours_of(area)],
             "upcoming": [
                 {
-                    "effective_at": _iso(row.publication.effective_at),
+                    "effective_at": iso(row.publication.effective_at),
                     "level": row.level,
                     "label": level_label(row.level),
                 }
@@ -184,7 +177,7 @@ def forecast_json(request, *, at, day):
     data = stored.data
     return JsonResponse(
         {
-            "date": _iso(day),
+            "date": iso(day),
             "publication": publication_summary(levels.publication),
             "forecast": True,
             "method": request.build_absolute_uri(reverse("method")) + "#forecast",

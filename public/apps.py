@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class PublicConfig(AppConfig):
@@ -8,7 +9,9 @@ class PublicConfig(AppConfig):
     def ready(self):
         from risk.signals import levels_published
 
-        from . import freshness, mapdata
+        from . import freshness, mapdata, ratelimit
+
+        checks.register(ratelimit.check_rate_limit)
 
         def write_files(sender, *, publication, **kwargs):
             mapdata.write_published_files(publication=publication)

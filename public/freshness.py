@@ -34,9 +34,16 @@ class SiteVersion:
 
 def site_version(*, now: datetime.datetime | None = None) -> SiteVersion:
     """Return the current version of the public pages."""
+    return current_version(softcache.get(VERSION_KEY), now=now)
+
+
+def current_version(found: SiteVersion | None, *, now: datetime.datetime | None = None) -> SiteVersion:
+    """Return found, the version read from the cache under VERSION_KEY, while it holds; else read the state anew.
+
+    For callers that read the version together with other keys, in one round trip to the cache.
+    """
     now = now or timezone.now()
-    found = softcache.get(VERSION_KEY)
-    if found is not None and found.valid_until > now:
+    if isinstance(found, SiteVersion) and found.valid_until > now:
         return found
     state = content_state(now=now)
     valid_until = now + MAX_AGE

@@ -165,7 +165,8 @@ def levels_name(publication: Publication) -> str:
     return f"levels-{publication.pk}-{int(publication.published_at.timestamp())}.json"
 
 
-def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
+def iso(value: datetime.date | datetime.datetime | None) -> str | None:
+    """Return a date, or a moment in local time, as open data writes it (ISO 8601); None for None."""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat()
     return value.isoformat() if value else None
@@ -177,9 +178,9 @@ def publication_summary(publication: Publication | None) -> dict | None:
         return None
     return {
         "id": publication.pk,
-        "data_date": _iso(publication.data_date),
-        "effective_at": _iso(publication.effective_at),
-        "published_at": _iso(publication.published_at),
+        "data_date": iso(publication.data_date),
+        "effective_at": iso(publication.effective_at),
+        "published_at": iso(publication.published_at),
     }
 
 
@@ -190,9 +191,9 @@ def build_levels_document(publication: Publication) -> dict:
     codes = dict(Area.objects.filter(pk__in=declared).values_list("pk", "code"))
     return {
         "publication": publication_summary(publication),
-        "levels": {code: [level, _iso(since)] for code, level, since in sorted(rows)},
+        "levels": {code: [level, iso(since)] for code, level, since in sorted(rows)},
         "declared": {
-            codes[pk]: [d.level, _iso(d.start), d.reference]
+            codes[pk]: [d.level, iso(d.start), d.reference]
             for pk, d in sorted(declared.items(), key=lambda item: codes[item[0]])
         },
     }

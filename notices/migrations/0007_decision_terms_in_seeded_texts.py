@@ -1,11 +1,13 @@
 """Seeded public texts speak the Decision's terms: "mức độ nguy cơ", "Mức N", not Resolution 128's "cấp độ".
 
-Only texts still as seeded change: a text an editor has rewritten is left as it is.
+Each seeded phrase is replaced wherever it still stands in the six seeded texts, whole phrases only: the rest of a
+text an editor has rewritten is left as it is, and an editor's sentence that kept a seeded phrase gets the new
+wording too. A data migration writes no history row (historical models, `update()`).
 """
 
 from django.db import migrations
 
-# (old, new), applied in order to the Vietnamese title and body of texts still holding the seeded words.
+# (old, new), applied in order to the Vietnamese title and body of the texts that still hold the seeded words.
 TERMS = [
     ("Cấp độ 1 – Bình thường mới (xanh)", "Mức 1 · Bình thường mới (xanh)"),
     ("Cấp độ 2 – Nguy cơ (vàng)", "Mức 2 · Nguy cơ (vàng)"),

@@ -28,7 +28,6 @@ def public_settings(settings, tmp_path):
 
     settings.MAP_TILE_URL = ""
     settings.PUBLISHED_ROOT = tmp_path / "published"
-    settings.RATELIMIT_ENABLE = True
 
     httpcache.clear()
     yield settings

@@ -144,6 +144,42 @@ def test_it_limits_the_rate_per_client_address(client, published, settings):
     assert client.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200  # pages are not limited
 
 
+def test_it_counts_in_fixed_windows_and_says_when_the_next_one_starts(client, published, settings):
+    import time_machine
+
+    settings.API_RATE_LIMIT = "2/m"
+    address = {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    settings.PROXY_COUNT = 1
+    with time_machine.travel(datetime.datetime(2021, 6, 16, 9, 30, 15, tzinfo=datetime.UTC), tick=False) as clock:
+        assert [client.get("/api/v1/levels.json", **address).status_code for _ in range(3)] == [200, 200, 429]
+        assert client.get("/api/v1/levels.json", **address)["Retry-After"] == "45"
+        clock.move_to(datetime.datetime(2021, 6, 16, 9, 31, 0, tzinfo=datetime.UTC))
+        assert client.get("/api/v1/levels.json", **address).status_code == 200
+
+
+def test_it_reads_allowances_as_written_in_the_settings():
+    from public.ratelimit import allowance
+
+    assert [allowance(rate) for rate in ("300/m", "20/5m", "1/s", "1000/d")] == [
+        (300, 60),
+        (20, 300),
+        (1, 1),
+        (1000, 86400),
+    ]
+    with pytest.raises(ValueError, match="API_RATE_LIMIT must read like 300/m"):
+        allowance("300 per minute")
+
+
+def test_it_refuses_to_start_with_an_allowance_it_cannot_read(settings):
+    from django.core import checks
+
+    settings.API_RATE_LIMIT = "300 per minute"
+    errors = [message for message in checks.run_checks() if message.id == "public.E001"]
+    assert len(errors) == 1 and "300/m" in errors[0].msg
+    settings.API_RATE_LIMIT = "300/m"
+    assert not [message for message in checks.run_checks() if message.id == "public.E001"]
+
+
 def test_it_never_asks_to_retry_after_0_seconds():
     from public.ratelimit import retry_after
 

@@ -12,8 +12,11 @@ MIDDLEWARE = "public.httpcache.PublicCacheMiddleware"
 
 @pytest.fixture
 def with_middleware(settings):
-    stack = [name for name in settings.MIDDLEWARE if name != MIDDLEWARE]
-    settings.MIDDLEWARE = [stack[0], MIDDLEWARE, *stack[1:]]
+    """The stack as deployed: the request log, then compression, then the cache, then the rest."""
+    assert (
+        settings.MIDDLEWARE.index(MIDDLEWARE)
+        == settings.MIDDLEWARE.index("public.compression.PublicGZipMiddleware") + 1
+    )
     return settings
 
 
@@ -116,3 +119,28 @@ def test_it_keeps_a_parameter_outside_the_key_from_another_visitors_page(publish
         page = visitor.get(path, query).content.decode()
         assert "<html" in page
         assert "ANY-TEXT" not in page and "?ref=" not in page and "&amp;ref=" not in page
+
+
+def test_it_replays_a_page_compressed_once_for_clients_that_accept_gzip(client, published, with_middleware):
+    import gzip
+
+    plain = client.get(f"/khu-vuc/{TAN_THANH}/")
+    first = client.get(f"/khu-vuc/{TAN_THANH}/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    again = client.get(f"/khu-vuc/{TAN_THANH}/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert not again.templates and again["Content-Encoding"] == "gzip"
+    assert gzip.decompress(again.content) == plain.content
+    assert again["Content-Length"] == str(len(again.content))
+    assert again["ETag"] == first["ETag"] == f"W/{plain['ETag']}"
+    assert "Accept-Encoding" in again["Vary"] and again["Vary"].count("Accept-Encoding") == 1
+    # The plain replay is unchanged, and either tag revalidates either form.
+    assert client.get(f"/khu-vuc/{TAN_THANH}/").content == plain.content
+    assert not client.get(f"/khu-vuc/{TAN_THANH}/").has_header("Content-Encoding")
+    revalidated = client.get(f"/khu-vuc/{TAN_THANH}/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=again["ETag"])
+    assert revalidated.status_code == 304 and revalidated["Vary"] == again["Vary"]
+
+
+def test_it_replays_headers_without_a_body_to_head(client, published, with_middleware):
+    client.get("/")
+    head = client.head("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert head.status_code == 200 and not head.content
+    assert head["Content-Encoding"] == "gzip" and int(head["Content-Length"]) > 0
